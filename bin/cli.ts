@@ -1,0 +1,24 @@
+import { Command, CommanderError } from 'commander';
+import { errorExitCode, formatError } from '../lib/errors';
+import { registerServe } from './commands/serve';
+import { registerMigrate } from './commands/migrate';
+
+const program = new Command('tally')
+  .description('PostgreSQL summary tables kept exact by generated triggers')
+  .showHelpAfterError()
+  .exitOverride();
+
+// One line per command module; each module owns its options and help text.
+registerServe(program);
+registerMigrate(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    // commander already printed the message; usage errors are bad input (exit 2)
+    process.exit(e.exitCode === 0 ? 0 : 2);
+  }
+  console.error(formatError(e));
+  process.exit(errorExitCode(e));
+}
