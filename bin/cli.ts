@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { errorExitCode, formatError } from '../lib/errors';
 import { registerServe } from './commands/serve';
 import { registerMigrate } from './commands/migrate';
+import { registerDemo } from './commands/demo';
+import { registerTraffic } from './commands/traffic';
 
 const program = new Command('tally')
   .description('PostgreSQL summary tables kept exact by generated triggers')
@@ -11,6 +13,8 @@ const program = new Command('tally')
 // One line per command module; each module owns its options and help text.
 registerServe(program);
 registerMigrate(program);
+registerDemo(program);
+registerTraffic(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { wrapDbError } from '../errors';
 
-export type Queryable = pg.Pool | pg.PoolClient | pg.Client;
+export type Queryable = pg.Pool | pg.PoolClient | pg.Client | pg.ClientBase;
 
 export interface TransactionOptions {
   isolation?: 'read committed' | 'repeatable read' | 'serializable';
