@@ -339,6 +339,28 @@ describe('edge cases found by reading the algebra', () => {
     await run(`DELETE FROM ${SCHEMA}.avg_scale WHERE n = 0.000000000000000000001`);
   });
 
+  test('avg(numeric) over mixed scales, NaN and ±Infinity through inserts, updates and deletes', async () => {
+    // numeric_avg rounds nothing: it divides a sum whose scale is the largest scale present
+    const T = `${SCHEMA}.avg_mixed`;
+    const run = await scenario('avg_mixed', 'g int, n numeric', {
+      groupBy: [{ kind: 'column', column: 'g' }],
+      aggregates: [
+        { name: 'a', fn: 'avg', arg: 'n' },
+        { name: 's', fn: 'sum', arg: 'n' },
+      ],
+    });
+    await run(`INSERT INTO ${T} (g, n) VALUES (1, 1.5), (1, 2.25), (1, 3), (2, 0.125), (2, 'Infinity'), (3, 7), (3, 0.1)`);
+    await run(`UPDATE ${T} SET n = n + 0.0001 WHERE n = 3`);
+    await run(`DELETE FROM ${T} WHERE n = 2.25`);
+    await run(`INSERT INTO ${T} (g, n) VALUES (2, '-Infinity'), (3, 'NaN'), (1, 0.1)`);
+    await run(`DELETE FROM ${T} WHERE n = 'NaN'`);
+    await run(`UPDATE ${T} SET n = 1 WHERE n = 'Infinity'`);
+    await run(`DELETE FROM ${T} WHERE n = 3.0001`);
+    await run(`UPDATE ${T} SET g = 1 WHERE g = 3`);
+    await run(`DELETE FROM ${T} WHERE n = '-Infinity'`);
+    await run(`DELETE FROM ${T} WHERE n = 0.125`);
+  });
+
   test('sum(bigint) does not overflow where the aggregate (numeric) does not', async () => {
     const run = await scenario('big_sum', 'g int, b bigint', {
       groupBy: [{ kind: 'column', column: 'g' }],

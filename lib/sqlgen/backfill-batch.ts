@@ -198,12 +198,16 @@ export function batchSlotsSql(
   ].join('\n');
 }
 
-/** Slot locks as the triggers take them: the summary-wide key shared, then `$1::int[]` ascending. */
-export function lockSlotsSql(m: SummaryModel): string[] {
+/**
+ * Slot locks as the triggers take them (locks.ts): per row, the summary-wide key shared (taken
+ * once, then free) before each slot of `$1::int[]`, ascending. One round trip.
+ */
+export function lockSlotsSql(m: SummaryModel): string {
   return [
-    `SELECT pg_catalog.pg_advisory_xact_lock_shared(${m.lockClass}, ${SUMMARY_WIDE_SLOT})`,
-    `SELECT pg_catalog.pg_advisory_xact_lock(${m.lockClass}, slot) FROM pg_catalog.unnest($1::integer[]) AS slot`,
-  ];
+    `SELECT pg_catalog.pg_advisory_xact_lock_shared(${m.lockClass}, ${SUMMARY_WIDE_SLOT}),`,
+    `       pg_catalog.pg_advisory_xact_lock(${m.lockClass}, slot)`,
+    `FROM pg_catalog.unnest($1::integer[]) AS slot`,
+  ].join('\n');
 }
 
 /** The summary-wide lock in exclusive mode: every group at once, one lock-table entry. */

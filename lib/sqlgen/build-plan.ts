@@ -7,7 +7,7 @@ import { ROWS_COLUMN, type TriggerEvent } from './names';
 import type { BodyStep, ColumnSpec, InstallPlan, PlanNode, PlanSection } from './plan';
 import { collects, GONE_VAR, STALE_VAR } from './steps/apply-delta';
 import { SLOTS_VAR } from './steps/lock-groups';
-import type { DeltaMode, SummaryModel } from './summary-model';
+import { withNonFinite, type DeltaMode, type RunningSum, type SummaryModel } from './summary-model';
 
 /** Tally's maintenance writes set this (SET LOCAL) so the guard lets them through. */
 export const MAINTENANCE_SETTING = 'tally.maintenance';
@@ -32,18 +32,36 @@ function summaryColumns(m: SummaryModel): ColumnSpec[] {
       case 'recompute':
         cols.push({ name: a.name, type: a.resolved.type, ...coll });
         break;
-      case 'sum':
-        cols.push({ name: a.name, type: a.resolved.type, ...coll });
-        hidden.push({ name: a.nn, type: 'bigint', notNull: true, comment: `non-NULL values in ${a.name}` });
+      case 'sum': {
+        const nf = a.running.nonFinite;
+        if (!nf) cols.push({ name: a.name, type: a.resolved.type, ...coll });
+        else {
+          cols.push({ name: a.name, type: a.resolved.type, generated: withNonFinite(quoteIdent(a.running.column), nf, a.resolved.type) });
+          hidden.push({ name: a.running.column, type: a.sum.sumType, comment: `running sum of the finite values in ${a.name}` });
+        }
+        hidden.push({ name: a.nn, type: 'bigint', notNull: true, comment: `non-NULL values in ${a.name}` }, ...nonFiniteColumns(a.running, a.name));
         break;
-      case 'avg':
-        cols.push({ name: a.name, type: a.resolved.type, generated: a.avg.divide(quoteIdent(a.sumColumn), quoteIdent(a.nn)) });
+      }
+      case 'avg': {
+        const sum = a.scaleColumn
+          ? `pg_catalog.round(${quoteIdent(a.sumColumn)}, ${quoteIdent(a.scaleColumn)})`
+          : quoteIdent(a.sumColumn);
+        const avg = a.avg.divide(sum, quoteIdent(a.nn));
+        const nf = a.running.nonFinite;
+        cols.push({ name: a.name, type: a.resolved.type, generated: nf ? withNonFinite(avg, nf, a.resolved.type) : avg });
         hidden.push(
-          { name: a.sumColumn, type: a.avg.sumType, comment: `running sum behind ${a.name}` },
+          { name: a.sumColumn, type: a.avg.sumType, comment: `running sum${nf ? ' of the finite values' : ''} behind ${a.name}` },
           { name: a.nn, type: 'bigint', notNull: true, comment: `non-NULL values behind ${a.name}` },
+          ...nonFiniteColumns(a.running, a.name),
         );
         break;
+      }
       case 'extreme':
+        if (a.hidden) {
+          hidden.push({ name: a.name, type: a.hidden.type, comment: a.hidden.comment });
+          hidden.push({ name: a.removed, type: a.hidden.type, comment: `NULL at rest; a removed ${a.name} value while it is recomputed` });
+          break;
+        }
         cols.push({ name: a.name, type: a.resolved.type, ...coll });
         hidden.push({
           name: a.removed,
@@ -55,6 +73,16 @@ function summaryColumns(m: SummaryModel): ColumnSpec[] {
     }
   }
   return [...cols, ...hidden];
+}
+
+function nonFiniteColumns(r: RunningSum, name: string): ColumnSpec[] {
+  const nf = r.nonFinite;
+  if (!nf) return [];
+  return [
+    { name: nf.nan, type: 'bigint', notNull: true, comment: `NaN values in ${name}` },
+    { name: nf.pinf, type: 'bigint', notNull: true, comment: `+Infinity values in ${name}` },
+    { name: nf.ninf, type: 'bigint', notNull: true, comment: `-Infinity values in ${name}` },
+  ];
 }
 
 function keyIndexItems(m: SummaryModel): string[] {
@@ -91,7 +119,13 @@ const EVENT_SQL: Record<TriggerEvent, 'INSERT' | 'UPDATE' | 'DELETE' | 'TRUNCATE
 function warningsFor(m: SummaryModel): InstallPlan['warnings'] {
   const w: { code: string; message: string }[] = [];
   const src = qualify(m.r.source.schema, m.r.source.table);
-  const recomputed = m.aggregates.filter((a) => a.kind === 'extreme' || a.kind === 'recompute').map((a) => a.name);
+  const recomputed = [
+    ...new Set(
+      m.aggregates
+        .filter((a) => a.kind === 'extreme' || a.kind === 'recompute')
+        .map((a) => (a.kind === 'extreme' && a.hidden ? a.hidden.of : a.name)),
+    ),
+  ];
   if (m.keys.length === 0 && recomputed.length)
     w.push({
       code: 'recompute_scans_source',
@@ -119,10 +153,10 @@ function warningsFor(m: SummaryModel): InstallPlan['warnings'] {
         code: 'float_rounding',
         message: `${a.name}: a floating-point ${a.resolved.fn} is maintained by addition and subtraction, so it can differ from a fresh ${a.resolved.fn} in the last digits; compare with a tolerance`,
       });
-    if ((a.kind === 'sum' || a.kind === 'avg') && a.resolved.argType === 'numeric')
+    if (a.kind === 'sum' && a.resolved.argType === 'numeric')
       w.push({
         code: 'numeric_scale',
-        message: `${a.name}: over unconstrained numeric, the running sum keeps the largest display scale it has seen (2.50 - 0.50 shows as 2.00, equal to 2)${a.kind === 'avg' ? '; avg can then differ beyond the 16th decimal' : ''}; declare the column numeric(p, s) to avoid it`,
+        message: `${a.name}: over unconstrained numeric, the running sum keeps the largest display scale it has seen (2.50 - 0.50 shows as 2.00, equal to 2); declare the column numeric(p, s) to avoid it`,
       });
     if (a.resolved.fn === 'array_agg') {
       const ordered = a.resolved.orderBy.map((o) => o.sql);

@@ -1,7 +1,7 @@
 import { quoteIdent } from '../db/ident';
 import { indentLines } from './render/format';
 import { ROWS_COLUMN } from './names';
-import type { AggregateModel, DeltaMode, SumType, SummaryModel } from './summary-model';
+import type { DeltaMode, RunningSum, SumType, SummaryModel } from './summary-model';
 
 /**
  * The per-group change a statement makes, as SQL over the transition tables, and how it is
@@ -23,6 +23,13 @@ function negate(expr: string, t: SumType): string {
   return t.negateByMultiply ? `(${expr}) * -1` : `-${expr}`;
 }
 
+/** `count(*) FILTER (WHERE <is NaN / +Infinity / −Infinity>)` for each hidden count of a running sum. */
+function nonFiniteCounts(r: RunningSum): DeltaColumn[] {
+  const nf = r.nonFinite;
+  if (!nf) return [];
+  return (['nan', 'pinf', 'ninf'] as const).map((k) => ({ column: nf[k], expr: `count(*) FILTER (WHERE ${nf.conds[k]})` }));
+}
+
 /** The partial aggregates of the rows a statement added (+) or removed (−), per group. */
 function branchColumns(m: SummaryModel, side: 'new' | 'old'): DeltaColumn[] {
   const add = side === 'new';
@@ -34,13 +41,13 @@ function branchColumns(m: SummaryModel, side: 'new' | 'old'): DeltaColumn[] {
         visible.push({ column: a.name, expr: add ? a.call : `-${a.call}` });
         break;
       case 'sum':
-        visible.push({ column: a.name, expr: add ? a.call : negate(a.call, a.sum) });
+      case 'avg': {
+        const r = a.running;
+        (a.kind === 'sum' && !r.nonFinite ? visible : hidden).push({ column: r.column, expr: add ? r.call : negate(r.call, r.type) });
         hidden.push({ column: a.nn, expr: add ? a.nonNullCall : `-${a.nonNullCall}` });
+        for (const c of nonFiniteCounts(r)) hidden.push({ column: c.column, expr: add ? c.expr : `-${c.expr}` });
         break;
-      case 'avg':
-        hidden.push({ column: a.sumColumn, expr: add ? a.sumCall : negate(a.sumCall, a.avg) });
-        hidden.push({ column: a.nn, expr: add ? a.nonNullCall : `-${a.nonNullCall}` });
-        break;
+      }
       case 'extreme':
         // added rows can only improve the extreme; removed ones may take it away (see fold)
         if (add) visible.push({ column: a.name, expr: a.call });
@@ -108,15 +115,20 @@ function signedColumns(m: SummaryModel): SignedColumn[] {
         visible.push({ column: a.name, expr: diffCount(r.argSql ?? '*', r.filterSql), changed: `${g(a.name)} <> 0` });
         break;
       case 'sum':
-        visible.push({ column: a.name, expr: signedSum(r.argSql!, r.filterSql), changed: `${g(a.name)} <> ${a.sum.zero}` });
-        hidden.push({ column: a.nn, expr: diffCount(r.argSql!, r.filterSql), changed: `${g(a.nn)} <> 0` });
-        break;
       case 'avg': {
-        const arg = a.avg.argCast ? `(${r.argSql})::${a.avg.argCast}` : r.argSql!;
-        hidden.push(
-          { column: a.sumColumn, expr: signedSum(arg, r.filterSql), changed: `${g(a.sumColumn)} <> ${a.avg.zero}` },
-          { column: a.nn, expr: diffCount(r.argSql!, r.filterSql), changed: `${g(a.nn)} <> 0` },
-        );
+        const rs = a.running;
+        // bigint: -9223372036854775808 * -1 overflows; its sum is numeric anyway
+        const signedArg = r.argBaseType === 'bigint' ? `(${rs.arg})::numeric` : rs.arg;
+        (a.kind === 'sum' && !rs.nonFinite ? visible : hidden).push({
+          column: rs.column,
+          expr: signedSum(signedArg, rs.filter),
+          changed: `${g(rs.column)} <> ${rs.type.zero}`,
+        });
+        hidden.push({ column: a.nn, expr: diffCount(r.argSql!, r.filterSql), changed: `${g(a.nn)} <> 0` });
+        const nf = rs.nonFinite;
+        if (nf)
+          for (const k of ['nan', 'pinf', 'ninf'] as const)
+            hidden.push({ column: nf[k], expr: diffCount('*', nf.conds[k]), changed: `${g(nf[k])} <> 0` });
         break;
       }
       case 'extreme':
@@ -186,12 +198,13 @@ export function foldAssignments(m: SummaryModel, mode: DeltaMode, d: string): st
         out.push(add(a.name));
         break;
       case 'sum':
-        out.push(addSum(a.name, a.nn));
+      case 'avg': {
+        const r = a.running;
+        (a.kind === 'sum' && !r.nonFinite ? out : hidden).push(addSum(r.column, a.nn));
         hidden.push(add(a.nn));
+        if (r.nonFinite) hidden.push(add(r.nonFinite.nan), add(r.nonFinite.pinf), add(r.nonFinite.ninf));
         break;
-      case 'avg':
-        hidden.push(addSum(a.sumColumn, a.nn), add(a.nn));
-        break;
+      }
       case 'extreme': {
         const better = a.direction === 'min' ? 'LEAST' : 'GREATEST';
         const reaches = a.direction === 'min' ? '<=' : '>=';
@@ -226,22 +239,15 @@ export function recomputedColumns(m: SummaryModel, mode: DeltaMode): { set: Delt
       set.push({ column: a.name, expr: a.call });
       clear.push(a.removed);
     }
-    if (a.kind === 'sum' && a.sum.nonFinite) set.push({ column: a.name, expr: a.call });
-    if (a.kind === 'avg' && a.avg.nonFinite) set.push({ column: a.sumColumn, expr: a.sumCall });
+    // sums are never recomputed: another trigger of the same statement (ON CONFLICT DO
+    // UPDATE, MERGE, writable CTEs) adds its own rows' delta, already visible in the source
   }
   return { set, clear };
 }
 
-function nonFiniteTest(column: string, check: 'float' | 'interval'): string {
-  return check === 'interval'
-    ? `NOT pg_catalog.isfinite(s.${q(column)})`
-    : `s.${q(column)} IN ('NaN', 'Infinity', '-Infinity')`;
-}
-
 /**
  * Over the summary row `s` after the delta: must this group be recomputed from the source?
- * Undefined when it never has to. Subtraction cannot undo NaN or ±Infinity, so a non-finite
- * float/numeric sum is recomputed after a removal.
+ * Undefined when it never has to. (NaN and ±Infinity in sums are counted, never recomputed.)
  */
 export function staleCondition(m: SummaryModel, mode: DeltaMode): string | undefined {
   if (m.aggregates.some((a) => a.kind === 'recompute')) return 'true';
@@ -249,8 +255,6 @@ export function staleCondition(m: SummaryModel, mode: DeltaMode): string | undef
   const conds: string[] = [];
   for (const a of m.aggregates) {
     if (a.kind === 'extreme') conds.push(`s.${q(a.removed)} IS NOT NULL`);
-    if (a.kind === 'sum' && a.sum.nonFinite) conds.push(nonFiniteTest(a.name, a.sum.nonFinite));
-    if (a.kind === 'avg' && a.avg.nonFinite) conds.push(nonFiniteTest(a.sumColumn, a.avg.nonFinite));
   }
   return conds.length ? conds.join(' OR ') : undefined;
 }
@@ -268,11 +272,9 @@ export function fullColumns(m: SummaryModel): DeltaColumn[] {
         cols.push({ column: a.name, expr: a.call });
         break;
       case 'sum':
-        cols.push({ column: a.name, expr: a.call });
-        hidden.push({ column: a.nn, expr: a.nonNullCall });
-        break;
       case 'avg':
-        hidden.push({ column: a.sumColumn, expr: a.sumCall }, { column: a.nn, expr: a.nonNullCall });
+        (a.kind === 'sum' && !a.running.nonFinite ? cols : hidden).push({ column: a.running.column, expr: a.running.call });
+        hidden.push({ column: a.nn, expr: a.nonNullCall }, ...nonFiniteCounts(a.running));
         break;
     }
   }
@@ -290,11 +292,11 @@ export function emptyGroupValues(m: SummaryModel): DeltaColumn[] {
         out.push(zero(a.name));
         break;
       case 'sum':
-        out.push(nul(a.name), zero(a.nn));
+      case 'avg': {
+        const nf = a.running.nonFinite;
+        out.push(nul(a.running.column), zero(a.nn), ...(nf ? [zero(nf.nan), zero(nf.pinf), zero(nf.ninf)] : []));
         break;
-      case 'avg':
-        out.push(nul(a.sumColumn), zero(a.nn));
-        break;
+      }
       case 'extreme':
         out.push(nul(a.name), nul(a.removed));
         break;

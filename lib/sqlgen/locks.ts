@@ -25,15 +25,24 @@ export function slotSql(keys: readonly string[]): string {
  * indented by `indent`. Shared with backfill and repair, which lock batches of keys the same way.
  */
 export function lockSlotsPlpgsql(lockClass: number, slotsVar: string, indent = ''): string {
+  const perSlot = [
+    `PERFORM pg_catalog.pg_advisory_xact_lock_shared(${lockClass}, ${SUMMARY_WIDE_SLOT}), pg_catalog.pg_advisory_xact_lock(${lockClass}, slot)`,
+    `FROM pg_catalog.unnest(${slotsVar}) AS slot;`,
+  ];
+  // two nested IFs: the outer test stays a simple expression (no subquery to plan and start
+  // for every single-row statement)
   return [
-    `IF pg_catalog.cardinality(${slotsVar}) > ${WIDE_LOCK_THRESHOLD} AND NOT ${holdsWideSharedSql(lockClass)} THEN`,
-    `  -- many groups: one summary-wide exclusive lock instead of one lock per slot (not when this`,
-    `  -- transaction already holds it shared: upgrading would deadlock with another such transaction)`,
-    `  PERFORM pg_catalog.pg_advisory_xact_lock(${lockClass}, ${SUMMARY_WIDE_SLOT});`,
+    `IF pg_catalog.cardinality(${slotsVar}) > ${WIDE_LOCK_THRESHOLD} THEN`,
+    `  IF NOT ${holdsWideSharedSql(lockClass)} THEN`,
+    `    -- many groups: one summary-wide exclusive lock instead of one lock per slot (not when this`,
+    `    -- transaction already holds it shared: upgrading would deadlock with another such transaction)`,
+    `    PERFORM pg_catalog.pg_advisory_xact_lock(${lockClass}, ${SUMMARY_WIDE_SLOT});`,
+    `  ELSE`,
+    ...perSlot.map((l) => `    ${l}`),
+    `  END IF;`,
     `ELSE`,
     `  -- the wide key in shared mode (re-taking a held lock is free), then each slot, in array order`,
-    `  PERFORM pg_catalog.pg_advisory_xact_lock_shared(${lockClass}, ${SUMMARY_WIDE_SLOT}), pg_catalog.pg_advisory_xact_lock(${lockClass}, slot)`,
-    `  FROM pg_catalog.unnest(${slotsVar}) AS slot;`,
+    ...perSlot.map((l) => `  ${l}`),
     `END IF;`,
   ]
     .map((l) => indent + l)

@@ -85,7 +85,7 @@ export function summaryNames(summary: string, target: TableRef): SummaryNames {
 
 /** Hidden helper columns: `_tally_<role>_<aggregate name>`, and the per-group row count. */
 export const ROWS_COLUMN = `${HIDDEN_PREFIX}rows`;
-export type HiddenRole = 'nn' | 'sum' | 'removed';
+export type HiddenRole = 'nn' | 'sum' | 'removed' | 'nan' | 'pinf' | 'ninf' | 'scale' | 'rscale';
 export function hiddenColumn(role: HiddenRole, aggregateName: string): string {
   return fitIdentifier(aggregateName, `${HIDDEN_PREFIX}${role}_`);
 }

@@ -16,8 +16,47 @@ import type { ResolvedAggregate, ResolvedDefinition, ResolvedKey } from './resol
  */
 export type AggregateKind = 'count' | 'sum' | 'avg' | 'extreme' | 'recompute';
 
-/** How to tell that a sum holds NaN or ±Infinity (removing such a value cannot be undone by subtraction). */
-export type NonFiniteCheck = 'float' | 'interval';
+/**
+ * float/numeric values that subtraction cannot undo (NaN, ±Infinity): counted per group in hidden
+ * columns next to a running sum of the finite values only, and the visible sum is derived.
+ */
+export type NonFiniteCheck = 'float';
+
+/** Hidden columns that count the NaN, +Infinity and −Infinity values of a sum/avg. */
+export interface NonFiniteColumns {
+  readonly nan: string;
+  readonly pinf: string;
+  readonly ninf: string;
+}
+
+const FINITE_LITERALS = `('NaN', 'Infinity', '-Infinity')`;
+/** The argument is a finite value (NULL for NULL: sum and count(arg) skip it either way). */
+export function finiteCondition(arg: string): string {
+  return `(${arg}) NOT IN ${FINITE_LITERALS}`;
+}
+/** The argument is NaN / +Infinity / −Infinity (NaN = NaN holds for float and numeric). */
+export function specialConditions(arg: string): { nan: string; pinf: string; ninf: string } {
+  return { nan: `(${arg}) = 'NaN'`, pinf: `(${arg}) = 'Infinity'`, ninf: `(${arg}) = '-Infinity'` };
+}
+/** `a AND b` of optional conditions (each parenthesized when combined). */
+export function andConditions(...conds: (string | undefined)[]): string | undefined {
+  const c = conds.filter((x): x is string => x !== undefined);
+  return c.length === 0 ? undefined : c.length === 1 ? c[0] : c.map((x) => `(${x})`).join(' AND ');
+}
+
+/**
+ * PostgreSQL's sum()/avg() over float and numeric (PG 14+) from the finite part and the counts:
+ * NaN if any NaN or both infinities, else ±Infinity if any, else the finite result.
+ */
+export function withNonFinite(finite: string, nf: NonFiniteColumns, type: string): string {
+  const c = (x: string) => quoteIdent(x);
+  return [
+    `CASE WHEN ${c(nf.nan)} > 0 OR (${c(nf.pinf)} > 0 AND ${c(nf.ninf)} > 0) THEN 'NaN'::${type}`,
+    ` WHEN ${c(nf.pinf)} > 0 THEN 'Infinity'::${type}`,
+    ` WHEN ${c(nf.ninf)} > 0 THEN '-Infinity'::${type}`,
+    ` ELSE ${finite} END`,
+  ].join('');
+}
 
 export interface SumType {
   /** type of the (hidden or visible) running sum */
@@ -39,7 +78,8 @@ const SUM_TYPES: Record<string, SumType> = {
   numeric: { sumType: 'numeric', zero: '0', nonFinite: 'float' },
   real: { sumType: 'real', zero: '0', nonFinite: 'float' },
   'double precision': { sumType: 'double precision', zero: '0', nonFinite: 'float' },
-  interval: { sumType: 'interval', zero: `'00:00:00'::interval`, nonFinite: 'interval' },
+  // PostgreSQL 17+ infinite intervals: adding is exact; subtracting an infinity raises an error
+  interval: { sumType: 'interval', zero: `'00:00:00'::interval` },
   money: { sumType: 'money', zero: '0::money', negateByMultiply: true },
 };
 
@@ -84,9 +124,27 @@ interface AggregateBase {
   readonly nonNullCall: string;
 }
 
+/**
+ * The running sum behind a sum/avg: maintained by addition and subtraction only (never
+ * recomputed, so two triggers of one statement cannot count a row twice).
+ */
+export interface RunningSum {
+  /** the column holding it: the visible sum itself, or a hidden `_tally_sum_*` column */
+  readonly column: string;
+  /** the summed argument (cast when the running sum is wider than the argument) */
+  readonly arg: string;
+  /** the aggregate's FILTER and, with nonFinite, the finite-values test */
+  readonly filter?: string;
+  /** `sum(arg) FILTER (WHERE filter)` */
+  readonly call: string;
+  readonly type: SumType;
+  /** NaN/±Infinity counts and their conditions (each already combined with the aggregate's FILTER) */
+  readonly nonFinite?: NonFiniteColumns & { readonly conds: { nan: string; pinf: string; ninf: string } };
+}
+
 export type AggregateModel =
   | (AggregateBase & { readonly kind: 'count' })
-  | (AggregateBase & { readonly kind: 'sum'; readonly nn: string; readonly sum: SumType })
+  | (AggregateBase & { readonly kind: 'sum'; readonly nn: string; readonly sum: SumType; readonly running: RunningSum })
   | (AggregateBase & {
       readonly kind: 'avg';
       readonly nn: string;
@@ -95,12 +153,17 @@ export type AggregateModel =
       /** `sum(arg[::cast]) FILTER (…)` */
       readonly sumCall: string;
       readonly avg: AvgType;
+      readonly running: RunningSum;
+      /** unconstrained numeric: hidden max scale(arg) of the group (a hidden extreme), as numeric_avg rounds to it */
+      readonly scaleColumn?: string;
     })
   | (AggregateBase & {
       readonly kind: 'extreme';
       readonly direction: 'min' | 'max';
       /** hidden column that carries a removed extreme until the group is recomputed */
       readonly removed: string;
+      /** Tally's own hidden extreme (the max scale behind a numeric avg), not a visible column */
+      readonly hidden?: { readonly type: string; readonly comment: string; readonly of: string };
     })
   | (AggregateBase & { readonly kind: 'recompute' });
 
@@ -122,6 +185,55 @@ function withFilter(call: string, filterSql: string | undefined): string {
   return filterSql ? `${call} FILTER (WHERE ${filterSql})` : call;
 }
 
+function runningSum(a: ResolvedAggregate, type: SumType, column: string, arg: string): RunningSum {
+  if (!type.nonFinite) return { column, arg, ...(a.filterSql ? { filter: a.filterSql } : {}), call: withFilter(`sum(${arg})`, a.filterSql), type };
+  const filter = andConditions(a.filterSql, finiteCondition(a.argSql!))!;
+  const sc = specialConditions(a.argSql!);
+  return {
+    column,
+    arg,
+    filter,
+    call: withFilter(`sum(${arg})`, filter),
+    type,
+    nonFinite: {
+      nan: hiddenColumn('nan', a.name),
+      pinf: hiddenColumn('pinf', a.name),
+      ninf: hiddenColumn('ninf', a.name),
+      conds: {
+        nan: andConditions(a.filterSql, sc.nan)!,
+        pinf: andConditions(a.filterSql, sc.pinf)!,
+        ninf: andConditions(a.filterSql, sc.ninf)!,
+      },
+    },
+  };
+}
+
+/** The hidden max(scale(arg)) behind an avg over unconstrained numeric, kept like a max. */
+function scaleExtreme(avg: AggregateModel & { kind: 'avg' }, column: string): AggregateModel {
+  const a = avg.resolved;
+  const resolved: ResolvedAggregate = {
+    ...a,
+    name: column,
+    fn: 'max',
+    argSql: `pg_catalog.scale(${a.argSql})`,
+    orderBy: [],
+    type: 'integer',
+    argType: 'integer',
+    argBaseType: 'integer',
+  };
+  delete (resolved as { collation?: string }).collation;
+  return {
+    resolved,
+    name: column,
+    call: aggregateCallSql(resolved),
+    nonNullCall: withFilter(`count(${resolved.argSql})`, a.filterSql),
+    kind: 'extreme',
+    direction: 'max',
+    removed: hiddenColumn('rscale', a.name),
+    hidden: { type: 'integer', comment: `largest scale of the finite values behind ${avg.name} (avg rounds the sum to it)`, of: avg.name },
+  };
+}
+
 function modelAggregate(a: ResolvedAggregate): AggregateModel {
   const base = {
     resolved: a,
@@ -135,7 +247,8 @@ function modelAggregate(a: ResolvedAggregate): AggregateModel {
     case 'sum': {
       const sum = sumTypeOf(a.argBaseType ?? '');
       if (!sum) throw new Error(`sum over ${a.argBaseType} is not maintainable (resolve should have refused it)`);
-      return { ...base, kind: 'sum', nn: hiddenColumn('nn', a.name), sum };
+      const running = runningSum(a, sum, sum.nonFinite ? hiddenColumn('sum', a.name) : a.name, a.argSql!);
+      return { ...base, kind: 'sum', nn: hiddenColumn('nn', a.name), sum, running };
     }
     case 'avg': {
       const avg = avgTypeOf(a.argBaseType ?? '');
@@ -148,6 +261,9 @@ function modelAggregate(a: ResolvedAggregate): AggregateModel {
         sumColumn: hiddenColumn('sum', a.name),
         sumCall: withFilter(`sum(${arg})`, a.filterSql),
         avg,
+        running: runningSum(a, avg, hiddenColumn('sum', a.name), arg),
+        // numeric(p, s) fixes the scale: only unconstrained numeric needs it
+        ...(a.argBaseType === 'numeric' && a.argType === 'numeric' ? { scaleColumn: hiddenColumn('scale', a.name) } : {}),
       };
     }
     case 'min':
@@ -163,7 +279,11 @@ function modelAggregate(a: ResolvedAggregate): AggregateModel {
 }
 
 export function summaryModel(r: ResolvedDefinition): SummaryModel {
-  const aggregates = r.aggregates.map(modelAggregate);
+  const visible = r.aggregates.map(modelAggregate);
+  const aggregates = [
+    ...visible,
+    ...visible.flatMap((a) => (a.kind === 'avg' && a.scaleColumn ? [scaleExtreme(a, a.scaleColumn)] : [])),
+  ];
   return {
     r,
     names: summaryNames(r.name, r.target),

@@ -26,16 +26,19 @@ const TIME = new Set([
   'time with time zone',
 ]);
 /** types with min/max aggregates on PostgreSQL 15 (uuid, bytea and jsonb have none there) */
-const ORDERABLE = new Set([
-  ...SUMMABLE,
-  ...TEXT,
-  ...TIME,
-  'inet',
-  'oid',
-  'pg_lsn',
-]);
+const ORDERABLE = new Set([...SUMMABLE, ...TEXT, ...TIME, 'inet', 'oid', 'pg_lsn']);
 /** no equality operator: cannot be counted distinct */
-const NO_EQUALITY = new Set(['json', 'xml', 'point', 'polygon', 'line', 'circle', 'box', 'path', 'lseg']);
+const NO_EQUALITY = new Set([
+  'json',
+  'xml',
+  'point',
+  'polygon',
+  'line',
+  'circle',
+  'box',
+  'path',
+  'lseg',
+]);
 
 export type TypeCategory = 'number' | 'text' | 'time' | 'boolean' | 'json' | 'array' | 'other';
 

@@ -1,5 +1,10 @@
 import { exec, type Queryable } from '../db/pool';
-import { auditQuerySchema, type AuditEntry, type AuditPage, type AuditQuery } from './summary-views';
+import {
+  auditQuerySchema,
+  type AuditEntry,
+  type AuditPage,
+  type AuditQuery,
+} from './summary-views';
 
 /**
  * Reading tally.audit_log (written by audit.ts): newest first, keyset-paginated on id so that
@@ -32,24 +37,27 @@ interface AuditRow {
 export async function listAuditEntries(db: Queryable, query: AuditQuery = {}): Promise<AuditPage> {
   const q = auditQuerySchema.parse(query);
   const [entries, names] = await Promise.all([
-    exec<AuditRow>(db, ENTRIES_SQL, [q.summary ?? null, q.outcome ?? null, q.before ?? null, q.limit + 1]),
+    exec<AuditRow>(db, ENTRIES_SQL, [
+      q.summary ?? null,
+      q.outcome ?? null,
+      q.before ?? null,
+      q.limit + 1,
+    ]),
     exec<{ summary_name: string }>(db, SUMMARIES_SQL),
   ]);
   const rows = entries.rows.slice(0, q.limit);
   return {
-    entries: rows.map(
-      (r): AuditEntry => ({
-        id: Number(r.id),
-        at: r.at.toISOString(),
-        actor: r.actor,
-        action: r.action,
-        summaryName: r.summary_name,
-        statement: r.statement,
-        outcome: r.outcome,
-        error: r.error,
-        durationMs: r.duration_ms,
-      }),
-    ),
+    entries: rows.map((r): AuditEntry => ({
+      id: Number(r.id),
+      at: r.at.toISOString(),
+      actor: r.actor,
+      action: r.action,
+      summaryName: r.summary_name,
+      statement: r.statement,
+      outcome: r.outcome,
+      error: r.error,
+      durationMs: r.duration_ms,
+    })),
     nextBefore: entries.rows.length > q.limit ? Number(rows[rows.length - 1]!.id) : null,
     summaries: names.rows.map((r) => r.summary_name),
   };

@@ -31,8 +31,7 @@ export async function estimateGroups(
   const reltuples = src.rows[0]?.rows ?? -1;
   // PostgreSQL 14+: -1 means never vacuumed or analyzed
   const sourceRows = reltuples >= 0 ? reltuples : null;
-  if (r.keys.length === 0)
-    return { sourceRows, groups: 1, basis: 'pg_stats', keys: [] };
+  if (r.keys.length === 0) return { sourceRows, groups: 1, basis: 'pg_stats', keys: [] };
 
   const columns = r.keys.flatMap((k) => (k.column !== undefined ? [k.column] : []));
   const stats = await exec<{ name: string; n_distinct: number; null_frac: number }>(db, STATS_SQL, [
@@ -51,7 +50,12 @@ export async function estimateGroups(
 
   if (sourceRows !== null && keys.every((k) => k.nDistinct !== null)) {
     const product = keys.reduce((p, k) => p * k.nDistinct!, 1);
-    return { sourceRows, groups: Math.max(1, Math.min(product, sourceRows)), basis: 'pg_stats', keys };
+    return {
+      sourceRows,
+      groups: Math.max(1, Math.min(product, sourceRows)),
+      basis: 'pg_stats',
+      keys,
+    };
   }
   const planned = await plannerGroups(db, definingQuery);
   return planned === null

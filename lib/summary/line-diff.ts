@@ -43,7 +43,8 @@ export function diffLines(oldText: string, newText: string): DiffLine[] {
     tail++;
 
   const out: DiffLine[] = [];
-  for (let i = 0; i < head; i++) out.push({ kind: 'same', text: a[i]!, oldNo: i + 1, newNo: i + 1 });
+  for (let i = 0; i < head; i++)
+    out.push({ kind: 'same', text: a[i]!, oldNo: i + 1, newNo: i + 1 });
 
   const am = a.slice(head, a.length - tail);
   const bm = b.slice(head, b.length - tail);
@@ -80,7 +81,12 @@ export function diffLines(oldText: string, newText: string): DiffLine[] {
   }
 
   for (let k = tail; k > 0; k--)
-    out.push({ kind: 'same', text: a[a.length - k]!, oldNo: a.length - k + 1, newNo: b.length - k + 1 });
+    out.push({
+      kind: 'same',
+      text: a[a.length - k]!,
+      oldNo: a.length - k + 1,
+      newNo: b.length - k + 1,
+    });
   // deletions before additions inside each changed run reads better
   return reorderRuns(out);
 }

@@ -115,7 +115,10 @@ function concurrentIndexes(r: ResolvedDefinition, g: GeneratedSql) {
   const objects = g.objects.filter((o) => o.kind === 'index' && o.on === src);
   return g.concurrentIndexes.map((create, i) => {
     const o = objects[i];
-    return { create, drop: o ? `DROP INDEX CONCURRENTLY IF EXISTS ${qualify(o.schema, o.name)}` : '' };
+    return {
+      create,
+      drop: o ? `DROP INDEX CONCURRENTLY IF EXISTS ${qualify(o.schema, o.name)}` : '',
+    };
   });
 }
 

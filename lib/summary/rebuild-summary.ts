@@ -10,7 +10,13 @@ import type { ResolvedDefinition } from '../sqlgen/resolved-definition';
 import { AuditTrail } from './audit';
 import { DEFAULT_LOCK_TIMEOUT_MS } from './create-summary';
 import { installRecordOf } from './install-record';
-import { getSummary, SUMMARY_COLUMNS, toSummaryRecord, type SummaryRecord, type SummaryRow } from './registry';
+import {
+  getSummary,
+  SUMMARY_COLUMNS,
+  toSummaryRecord,
+  type SummaryRecord,
+  type SummaryRow,
+} from './registry';
 import { resolveDefinition } from './resolve';
 
 /**
@@ -41,7 +47,10 @@ function ownIndexName(d: Definition): string {
 
 /** The statement of the old version's uninstall that drops the source index Tally created. */
 function ownIndexDrop(old: SummaryRecord): string {
-  const name = summaryNames(old.name, { schema: old.targetSchema, table: old.targetTable }).sourceIndex;
+  const name = summaryNames(old.name, {
+    schema: old.targetSchema,
+    table: old.targetTable,
+  }).sourceIndex;
   return `DROP INDEX IF EXISTS ${qualify(old.sourceSchema, name)};`;
 }
 
@@ -74,7 +83,11 @@ interface ExistingIndex {
   readonly keys: string[];
 }
 
-async function existingIndex(db: Queryable, schema: string, name: string): Promise<ExistingIndex | null> {
+async function existingIndex(
+  db: Queryable,
+  schema: string,
+  name: string,
+): Promise<ExistingIndex | null> {
   const { rows } = await exec<{ table_name: string; valid: boolean; keys: string[] }>(
     db,
     `SELECT t.relname AS table_name, i.indisvalid AS valid,
@@ -124,13 +137,19 @@ export async function rebuildSummary(
     const existing = await existingIndex(pool, schema, own);
     const wanted = resolved.keys.map((k) => k.indexSql);
     const serves =
-      existing?.valid && existing.table === d.source.table && existing.keys.join('\n') === wanted.join('\n');
+      existing?.valid &&
+      existing.table === d.source.table &&
+      existing.keys.join('\n') === wanted.join('\n');
     try {
       if (existing && !serves) {
         if (!oldOwns && existing.valid)
-          throw DefinitionError.single('name', `index ${qualify(schema, own)} already exists and is not Tally's`, {
-            hint: 'drop or rename it, then try again',
-          });
+          throw DefinitionError.single(
+            'name',
+            `index ${qualify(schema, own)} already exists and is not Tally's`,
+            {
+              hint: 'drop or rename it, then try again',
+            },
+          );
         const drop = `DROP INDEX CONCURRENTLY IF EXISTS ${qualify(schema, own)}`;
         await audit.record(drop, () => exec(pool, drop));
         droppedOld = oldOwns;
@@ -150,7 +169,10 @@ export async function rebuildSummary(
 
   // ---- phase 2: old out, new in, one transaction
   // the index now belongs to the new version: the old uninstall must not drop it
-  const uninstall = newNeeds && oldOwns ? old.uninstallSql.replace(oldDrop, '-- source index kept: the new version uses it') : old.uninstallSql;
+  const uninstall =
+    newNeeds && oldOwns
+      ? old.uninstallSql.replace(oldDrop, '-- source index kept: the new version uses it')
+      : old.uninstallSql;
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -158,11 +180,15 @@ export async function rebuildSummary(
       await audit.record(lockTimeout, () => exec(client, lockTimeout));
       await audit.record(uninstall, () => exec(client, uninstall));
       for (const s of g.sections.filter((x) => x.phase === 'install'))
-        for (const statement of s.statements) await audit.record(statement, () => exec(client, statement));
+        for (const statement of s.statements)
+          await audit.record(statement, () => exec(client, statement));
       if (opts.populate)
         for (const s of g.sections.filter((x) => x.phase === 'populate'))
-          for (const statement of s.statements) await audit.record(statement, () => exec(client, statement));
-      const record = await audit.record(UPDATE_SQL, () => update(client, old, d, g, opts.populate ? 'ready' : 'installed'));
+          for (const statement of s.statements)
+            await audit.record(statement, () => exec(client, statement));
+      const record = await audit.record(UPDATE_SQL, () =>
+        update(client, old, d, g, opts.populate ? 'ready' : 'installed'),
+      );
       await audit.flush(client);
       await client.query('COMMIT');
       return record;
@@ -182,7 +208,12 @@ export async function rebuildSummary(
   }
 }
 
-async function dropIndex(pool: pg.Pool, audit: AuditTrail, schema: string, name: string): Promise<void> {
+async function dropIndex(
+  pool: pg.Pool,
+  audit: AuditTrail,
+  schema: string,
+  name: string,
+): Promise<void> {
   const drop = `DROP INDEX CONCURRENTLY IF EXISTS ${qualify(schema, name)}`;
   await audit.record(drop, () => exec(pool, drop)).catch(() => undefined);
 }
@@ -204,7 +235,10 @@ async function assertRebuildable(pool: pg.Pool, old: SummaryRecord, d: Definitio
     [t.schema, t.table],
   );
   if (exists.rowCount)
-    throw DefinitionError.single(d.target.table ? 'target.table' : 'name', `${qualify(t.schema, t.table)} already exists`);
+    throw DefinitionError.single(
+      d.target.table ? 'target.table' : 'name',
+      `${qualify(t.schema, t.table)} already exists`,
+    );
 }
 
 async function update(
@@ -232,13 +266,20 @@ async function update(
       old.version,
     ]);
     if (!rows[0])
-      throw DefinitionError.single('name', `summary "${d.name}" was changed by someone else meanwhile (it is no longer version ${old.version})`, {
-        hint: 'reload it and review the changes again',
-      });
+      throw DefinitionError.single(
+        'name',
+        `summary "${d.name}" was changed by someone else meanwhile (it is no longer version ${old.version})`,
+        {
+          hint: 'reload it and review the changes again',
+        },
+      );
     return toSummaryRecord(rows[0]);
   } catch (e) {
     if (isPgError(e) && e.code === SqlState.uniqueViolation)
-      throw DefinitionError.single('target.table', `another summary already uses ${qualify(t.schema, t.table)}`);
+      throw DefinitionError.single(
+        'target.table',
+        `another summary already uses ${qualify(t.schema, t.table)}`,
+      );
     throw e instanceof DefinitionError ? e : wrapDbError(e, UPDATE_SQL);
   }
 }

@@ -54,11 +54,11 @@ CREATE TABLE shop.orders_daily (
   orders bigint,
   paid_orders bigint,
   with_qty bigint,
-  revenue numeric,
+  revenue numeric GENERATED ALWAYS AS (CASE WHEN _tally_nan_revenue > 0 OR (_tally_pinf_revenue > 0 AND _tally_ninf_revenue > 0) THEN 'NaN'::numeric WHEN _tally_pinf_revenue > 0 THEN 'Infinity'::numeric WHEN _tally_ninf_revenue > 0 THEN '-Infinity'::numeric ELSE _tally_sum_revenue END) STORED,
   units bigint,
-  avg_amount numeric GENERATED ALWAYS AS (_tally_sum_avg_amount / NULLIF(_tally_nn_avg_amount, 0)::numeric) STORED,
+  avg_amount numeric GENERATED ALWAYS AS (CASE WHEN _tally_nan_avg_amount > 0 OR (_tally_pinf_avg_amount > 0 AND _tally_ninf_avg_amount > 0) THEN 'NaN'::numeric WHEN _tally_pinf_avg_amount > 0 THEN 'Infinity'::numeric WHEN _tally_ninf_avg_amount > 0 THEN '-Infinity'::numeric ELSE _tally_sum_avg_amount / NULLIF(_tally_nn_avg_amount, 0)::numeric END) STORED,
   avg_qty numeric GENERATED ALWAYS AS (_tally_sum_avg_qty::numeric / NULLIF(_tally_nn_avg_qty, 0)::numeric) STORED,
-  avg_weight double precision GENERATED ALWAYS AS (_tally_sum_avg_weight / NULLIF(_tally_nn_avg_weight, 0)::double precision) STORED,
+  avg_weight double precision GENERATED ALWAYS AS (CASE WHEN _tally_nan_avg_weight > 0 OR (_tally_pinf_avg_weight > 0 AND _tally_ninf_avg_weight > 0) THEN 'NaN'::double precision WHEN _tally_pinf_avg_weight > 0 THEN 'Infinity'::double precision WHEN _tally_ninf_avg_weight > 0 THEN '-Infinity'::double precision ELSE _tally_sum_avg_weight / NULLIF(_tally_nn_avg_weight, 0)::double precision END) STORED,
   first_order timestamp without time zone,
   biggest numeric,
   all_paid boolean,
@@ -66,14 +66,24 @@ CREATE TABLE shop.orders_daily (
   customers bigint,
   tags text[],
   _tally_rows bigint NOT NULL,                      -- source rows in the group (passing WHERE)
+  _tally_sum_revenue numeric,                       -- running sum of the finite values in revenue
   _tally_nn_revenue bigint NOT NULL,                -- non-NULL values in revenue
+  _tally_nan_revenue bigint NOT NULL,               -- NaN values in revenue
+  _tally_pinf_revenue bigint NOT NULL,              -- +Infinity values in revenue
+  _tally_ninf_revenue bigint NOT NULL,              -- -Infinity values in revenue
   _tally_nn_units bigint NOT NULL,                  -- non-NULL values in units
-  _tally_sum_avg_amount numeric,                    -- running sum behind avg_amount
+  _tally_sum_avg_amount numeric,                    -- running sum of the finite values behind avg_amount
   _tally_nn_avg_amount bigint NOT NULL,             -- non-NULL values behind avg_amount
+  _tally_nan_avg_amount bigint NOT NULL,            -- NaN values in avg_amount
+  _tally_pinf_avg_amount bigint NOT NULL,           -- +Infinity values in avg_amount
+  _tally_ninf_avg_amount bigint NOT NULL,           -- -Infinity values in avg_amount
   _tally_sum_avg_qty bigint,                        -- running sum behind avg_qty
   _tally_nn_avg_qty bigint NOT NULL,                -- non-NULL values behind avg_qty
-  _tally_sum_avg_weight double precision,           -- running sum behind avg_weight
+  _tally_sum_avg_weight double precision,           -- running sum of the finite values behind avg_weight
   _tally_nn_avg_weight bigint NOT NULL,             -- non-NULL values behind avg_weight
+  _tally_nan_avg_weight bigint NOT NULL,            -- NaN values in avg_weight
+  _tally_pinf_avg_weight bigint NOT NULL,           -- +Infinity values in avg_weight
+  _tally_ninf_avg_weight bigint NOT NULL,           -- -Infinity values in avg_weight
   _tally_removed_first_order timestamp without time zone, -- NULL at rest; a removed min value while first_order is recomputed
   _tally_removed_biggest numeric,                   -- NULL at rest; a removed max value while biggest is recomputed
   _tally_removed_all_paid boolean,                  -- NULL at rest; a removed bool_and value while all_paid is recomputed
@@ -160,8 +170,14 @@ BEGIN
     RETURN NULL; -- no row passes the summary's WHERE: nothing to maintain
   END IF;
   IF pg_catalog.cardinality(_tally_slots) > 64 THEN
-    -- many groups: one summary-wide exclusive lock instead of one lock per slot
-    PERFORM pg_catalog.pg_advisory_xact_lock(-766383820, -1);
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_locks AS l WHERE l.locktype = 'advisory' AND l.pid = pg_catalog.pg_backend_pid() AND l.classid = 3528583476 AND l.objid = 4294967295 AND l.objsubid = 2 AND l.mode = 'ShareLock') THEN
+      -- many groups: one summary-wide exclusive lock instead of one lock per slot (not when this
+      -- transaction already holds it shared: upgrading would deadlock with another such transaction)
+      PERFORM pg_catalog.pg_advisory_xact_lock(-766383820, -1);
+    ELSE
+      PERFORM pg_catalog.pg_advisory_xact_lock_shared(-766383820, -1), pg_catalog.pg_advisory_xact_lock(-766383820, slot)
+      FROM pg_catalog.unnest(_tally_slots) AS slot;
+    END IF;
   ELSE
     -- the wide key in shared mode (re-taking a held lock is free), then each slot, in array order
     PERFORM pg_catalog.pg_advisory_xact_lock_shared(-766383820, -1), pg_catalog.pg_advisory_xact_lock(-766383820, slot)
@@ -171,7 +187,7 @@ BEGIN
   -- Add the new rows' per-group partial aggregates to their groups (creating new groups).
   -- Collect the groups left empty (deleted below) and those to recompute from the source.
   WITH changed AS (
-    INSERT INTO shop.orders_daily AS s (region, day, channel, orders, paid_orders, with_qty, revenue, units, first_order, biggest, all_paid, any_paid, _tally_rows, _tally_nn_revenue, _tally_nn_units, _tally_sum_avg_amount, _tally_nn_avg_amount, _tally_sum_avg_qty, _tally_nn_avg_qty, _tally_sum_avg_weight, _tally_nn_avg_weight)
+    INSERT INTO shop.orders_daily AS s (region, day, channel, orders, paid_orders, with_qty, units, first_order, biggest, all_paid, any_paid, _tally_rows, _tally_sum_revenue, _tally_nn_revenue, _tally_nan_revenue, _tally_pinf_revenue, _tally_ninf_revenue, _tally_nn_units, _tally_sum_avg_amount, _tally_nn_avg_amount, _tally_nan_avg_amount, _tally_pinf_avg_amount, _tally_ninf_avg_amount, _tally_sum_avg_qty, _tally_nn_avg_qty, _tally_sum_avg_weight, _tally_nn_avg_weight, _tally_nan_avg_weight, _tally_pinf_avg_weight, _tally_ninf_avg_weight)
     SELECT
       region,
       placed_at::date AS day,
@@ -179,21 +195,30 @@ BEGIN
       count(*) AS orders,
       count(*) FILTER (WHERE paid) AS paid_orders,
       count(qty) AS with_qty,
-      sum(amount) FILTER (WHERE paid) AS revenue,
       sum(qty) AS units,
       min(placed_at) AS first_order,
       max(amount) FILTER (WHERE qty > 0) AS biggest,
       bool_and(paid) AS all_paid,
       bool_or(paid) AS any_paid,
       count(*) AS _tally_rows,
+      sum(amount) FILTER (WHERE (paid) AND ((amount) NOT IN ('NaN', 'Infinity', '-Infinity'))) AS _tally_sum_revenue,
       count(amount) FILTER (WHERE paid) AS _tally_nn_revenue,
+      count(*) FILTER (WHERE (paid) AND ((amount) = 'NaN')) AS _tally_nan_revenue,
+      count(*) FILTER (WHERE (paid) AND ((amount) = 'Infinity')) AS _tally_pinf_revenue,
+      count(*) FILTER (WHERE (paid) AND ((amount) = '-Infinity')) AS _tally_ninf_revenue,
       count(qty) AS _tally_nn_units,
-      sum(amount) AS _tally_sum_avg_amount,
+      sum(amount) FILTER (WHERE (amount) NOT IN ('NaN', 'Infinity', '-Infinity')) AS _tally_sum_avg_amount,
       count(amount) AS _tally_nn_avg_amount,
+      count(*) FILTER (WHERE (amount) = 'NaN') AS _tally_nan_avg_amount,
+      count(*) FILTER (WHERE (amount) = 'Infinity') AS _tally_pinf_avg_amount,
+      count(*) FILTER (WHERE (amount) = '-Infinity') AS _tally_ninf_avg_amount,
       sum(qty) AS _tally_sum_avg_qty,
       count(qty) AS _tally_nn_avg_qty,
-      sum(weight) AS _tally_sum_avg_weight,
-      count(weight) AS _tally_nn_avg_weight
+      sum(weight) FILTER (WHERE (weight) NOT IN ('NaN', 'Infinity', '-Infinity')) AS _tally_sum_avg_weight,
+      count(weight) AS _tally_nn_avg_weight,
+      count(*) FILTER (WHERE (weight) = 'NaN') AS _tally_nan_avg_weight,
+      count(*) FILTER (WHERE (weight) = 'Infinity') AS _tally_pinf_avg_weight,
+      count(*) FILTER (WHERE (weight) = '-Infinity') AS _tally_ninf_avg_weight
     FROM _tally_new
     WHERE deleted_at IS NULL AND (data ->> 'status') <> 'draft'
     GROUP BY 1, 2, 3
@@ -201,21 +226,30 @@ BEGIN
       orders = s.orders + EXCLUDED.orders,
       paid_orders = s.paid_orders + EXCLUDED.paid_orders,
       with_qty = s.with_qty + EXCLUDED.with_qty,
-      revenue = COALESCE(s.revenue + EXCLUDED.revenue, s.revenue, EXCLUDED.revenue),
       units = COALESCE(s.units + EXCLUDED.units, s.units, EXCLUDED.units),
       first_order = LEAST(s.first_order, EXCLUDED.first_order),
       biggest = GREATEST(s.biggest, EXCLUDED.biggest),
       all_paid = LEAST(s.all_paid, EXCLUDED.all_paid),
       any_paid = GREATEST(s.any_paid, EXCLUDED.any_paid),
       _tally_rows = s._tally_rows + EXCLUDED._tally_rows,
+      _tally_sum_revenue = COALESCE(s._tally_sum_revenue + EXCLUDED._tally_sum_revenue, s._tally_sum_revenue, EXCLUDED._tally_sum_revenue),
       _tally_nn_revenue = s._tally_nn_revenue + EXCLUDED._tally_nn_revenue,
+      _tally_nan_revenue = s._tally_nan_revenue + EXCLUDED._tally_nan_revenue,
+      _tally_pinf_revenue = s._tally_pinf_revenue + EXCLUDED._tally_pinf_revenue,
+      _tally_ninf_revenue = s._tally_ninf_revenue + EXCLUDED._tally_ninf_revenue,
       _tally_nn_units = s._tally_nn_units + EXCLUDED._tally_nn_units,
       _tally_sum_avg_amount = COALESCE(s._tally_sum_avg_amount + EXCLUDED._tally_sum_avg_amount, s._tally_sum_avg_amount, EXCLUDED._tally_sum_avg_amount),
       _tally_nn_avg_amount = s._tally_nn_avg_amount + EXCLUDED._tally_nn_avg_amount,
+      _tally_nan_avg_amount = s._tally_nan_avg_amount + EXCLUDED._tally_nan_avg_amount,
+      _tally_pinf_avg_amount = s._tally_pinf_avg_amount + EXCLUDED._tally_pinf_avg_amount,
+      _tally_ninf_avg_amount = s._tally_ninf_avg_amount + EXCLUDED._tally_ninf_avg_amount,
       _tally_sum_avg_qty = COALESCE(s._tally_sum_avg_qty + EXCLUDED._tally_sum_avg_qty, s._tally_sum_avg_qty, EXCLUDED._tally_sum_avg_qty),
       _tally_nn_avg_qty = s._tally_nn_avg_qty + EXCLUDED._tally_nn_avg_qty,
       _tally_sum_avg_weight = COALESCE(s._tally_sum_avg_weight + EXCLUDED._tally_sum_avg_weight, s._tally_sum_avg_weight, EXCLUDED._tally_sum_avg_weight),
-      _tally_nn_avg_weight = s._tally_nn_avg_weight + EXCLUDED._tally_nn_avg_weight
+      _tally_nn_avg_weight = s._tally_nn_avg_weight + EXCLUDED._tally_nn_avg_weight,
+      _tally_nan_avg_weight = s._tally_nan_avg_weight + EXCLUDED._tally_nan_avg_weight,
+      _tally_pinf_avg_weight = s._tally_pinf_avg_weight + EXCLUDED._tally_pinf_avg_weight,
+      _tally_ninf_avg_weight = s._tally_ninf_avg_weight + EXCLUDED._tally_ninf_avg_weight
     RETURNING s.ctid AS row_id, s._tally_rows AS group_rows
   )
   SELECT array_agg(row_id) FILTER (WHERE group_rows > 0)
@@ -310,8 +344,14 @@ BEGIN
     RETURN NULL; -- no row passes the summary's WHERE: nothing to maintain
   END IF;
   IF pg_catalog.cardinality(_tally_slots) > 64 THEN
-    -- many groups: one summary-wide exclusive lock instead of one lock per slot
-    PERFORM pg_catalog.pg_advisory_xact_lock(-766383820, -1);
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_locks AS l WHERE l.locktype = 'advisory' AND l.pid = pg_catalog.pg_backend_pid() AND l.classid = 3528583476 AND l.objid = 4294967295 AND l.objsubid = 2 AND l.mode = 'ShareLock') THEN
+      -- many groups: one summary-wide exclusive lock instead of one lock per slot (not when this
+      -- transaction already holds it shared: upgrading would deadlock with another such transaction)
+      PERFORM pg_catalog.pg_advisory_xact_lock(-766383820, -1);
+    ELSE
+      PERFORM pg_catalog.pg_advisory_xact_lock_shared(-766383820, -1), pg_catalog.pg_advisory_xact_lock(-766383820, slot)
+      FROM pg_catalog.unnest(_tally_slots) AS slot;
+    END IF;
   ELSE
     -- the wide key in shared mode (re-taking a held lock is free), then each slot, in array order
     PERFORM pg_catalog.pg_advisory_xact_lock_shared(-766383820, -1), pg_catalog.pg_advisory_xact_lock(-766383820, slot)
@@ -322,7 +362,7 @@ BEGIN
   -- groups whose aggregates do not change are skipped.
   -- Collect the groups left empty (deleted below) and those to recompute from the source.
   WITH changed AS (
-    INSERT INTO shop.orders_daily AS s (region, day, channel, orders, paid_orders, with_qty, revenue, units, first_order, biggest, all_paid, any_paid, _tally_rows, _tally_nn_revenue, _tally_nn_units, _tally_sum_avg_amount, _tally_nn_avg_amount, _tally_sum_avg_qty, _tally_nn_avg_qty, _tally_sum_avg_weight, _tally_nn_avg_weight, _tally_removed_first_order, _tally_removed_biggest, _tally_removed_all_paid, _tally_removed_any_paid)
+    INSERT INTO shop.orders_daily AS s (region, day, channel, orders, paid_orders, with_qty, units, first_order, biggest, all_paid, any_paid, _tally_rows, _tally_sum_revenue, _tally_nn_revenue, _tally_nan_revenue, _tally_pinf_revenue, _tally_ninf_revenue, _tally_nn_units, _tally_sum_avg_amount, _tally_nn_avg_amount, _tally_nan_avg_amount, _tally_pinf_avg_amount, _tally_ninf_avg_amount, _tally_sum_avg_qty, _tally_nn_avg_qty, _tally_sum_avg_weight, _tally_nn_avg_weight, _tally_nan_avg_weight, _tally_pinf_avg_weight, _tally_ninf_avg_weight, _tally_removed_first_order, _tally_removed_biggest, _tally_removed_all_paid, _tally_removed_any_paid)
     SELECT
       region,
       placed_at::date AS day,
@@ -330,21 +370,30 @@ BEGIN
       count(*) FILTER (WHERE _tally_sign > 0) - count(*) FILTER (WHERE _tally_sign < 0) AS orders,
       count(*) FILTER (WHERE _tally_sign > 0 AND (paid)) - count(*) FILTER (WHERE _tally_sign < 0 AND (paid)) AS paid_orders,
       count(qty) FILTER (WHERE _tally_sign > 0) - count(qty) FILTER (WHERE _tally_sign < 0) AS with_qty,
-      sum(amount * _tally_sign) FILTER (WHERE paid) AS revenue,
       sum(qty * _tally_sign) AS units,
       min(placed_at) FILTER (WHERE _tally_sign > 0) AS first_order,
       max(amount) FILTER (WHERE _tally_sign > 0 AND (qty > 0)) AS biggest,
       bool_and(paid) FILTER (WHERE _tally_sign > 0) AS all_paid,
       bool_or(paid) FILTER (WHERE _tally_sign > 0) AS any_paid,
       sum(_tally_sign) AS _tally_rows,
+      sum(amount * _tally_sign) FILTER (WHERE (paid) AND ((amount) NOT IN ('NaN', 'Infinity', '-Infinity'))) AS _tally_sum_revenue,
       count(amount) FILTER (WHERE _tally_sign > 0 AND (paid)) - count(amount) FILTER (WHERE _tally_sign < 0 AND (paid)) AS _tally_nn_revenue,
+      count(*) FILTER (WHERE _tally_sign > 0 AND ((paid) AND ((amount) = 'NaN'))) - count(*) FILTER (WHERE _tally_sign < 0 AND ((paid) AND ((amount) = 'NaN'))) AS _tally_nan_revenue,
+      count(*) FILTER (WHERE _tally_sign > 0 AND ((paid) AND ((amount) = 'Infinity'))) - count(*) FILTER (WHERE _tally_sign < 0 AND ((paid) AND ((amount) = 'Infinity'))) AS _tally_pinf_revenue,
+      count(*) FILTER (WHERE _tally_sign > 0 AND ((paid) AND ((amount) = '-Infinity'))) - count(*) FILTER (WHERE _tally_sign < 0 AND ((paid) AND ((amount) = '-Infinity'))) AS _tally_ninf_revenue,
       count(qty) FILTER (WHERE _tally_sign > 0) - count(qty) FILTER (WHERE _tally_sign < 0) AS _tally_nn_units,
-      sum(amount * _tally_sign) AS _tally_sum_avg_amount,
+      sum(amount * _tally_sign) FILTER (WHERE (amount) NOT IN ('NaN', 'Infinity', '-Infinity')) AS _tally_sum_avg_amount,
       count(amount) FILTER (WHERE _tally_sign > 0) - count(amount) FILTER (WHERE _tally_sign < 0) AS _tally_nn_avg_amount,
+      count(*) FILTER (WHERE _tally_sign > 0 AND ((amount) = 'NaN')) - count(*) FILTER (WHERE _tally_sign < 0 AND ((amount) = 'NaN')) AS _tally_nan_avg_amount,
+      count(*) FILTER (WHERE _tally_sign > 0 AND ((amount) = 'Infinity')) - count(*) FILTER (WHERE _tally_sign < 0 AND ((amount) = 'Infinity')) AS _tally_pinf_avg_amount,
+      count(*) FILTER (WHERE _tally_sign > 0 AND ((amount) = '-Infinity')) - count(*) FILTER (WHERE _tally_sign < 0 AND ((amount) = '-Infinity')) AS _tally_ninf_avg_amount,
       sum(qty * _tally_sign) AS _tally_sum_avg_qty,
       count(qty) FILTER (WHERE _tally_sign > 0) - count(qty) FILTER (WHERE _tally_sign < 0) AS _tally_nn_avg_qty,
-      sum(weight * _tally_sign) AS _tally_sum_avg_weight,
+      sum(weight * _tally_sign) FILTER (WHERE (weight) NOT IN ('NaN', 'Infinity', '-Infinity')) AS _tally_sum_avg_weight,
       count(weight) FILTER (WHERE _tally_sign > 0) - count(weight) FILTER (WHERE _tally_sign < 0) AS _tally_nn_avg_weight,
+      count(*) FILTER (WHERE _tally_sign > 0 AND ((weight) = 'NaN')) - count(*) FILTER (WHERE _tally_sign < 0 AND ((weight) = 'NaN')) AS _tally_nan_avg_weight,
+      count(*) FILTER (WHERE _tally_sign > 0 AND ((weight) = 'Infinity')) - count(*) FILTER (WHERE _tally_sign < 0 AND ((weight) = 'Infinity')) AS _tally_pinf_avg_weight,
+      count(*) FILTER (WHERE _tally_sign > 0 AND ((weight) = '-Infinity')) - count(*) FILTER (WHERE _tally_sign < 0 AND ((weight) = '-Infinity')) AS _tally_ninf_avg_weight,
       min(placed_at) FILTER (WHERE _tally_sign < 0) AS _tally_removed_first_order,
       max(amount) FILTER (WHERE _tally_sign < 0 AND (qty > 0)) AS _tally_removed_biggest,
       bool_and(paid) FILTER (WHERE _tally_sign < 0) AS _tally_removed_all_paid,
@@ -360,21 +409,30 @@ BEGIN
       orders = s.orders + EXCLUDED.orders,
       paid_orders = s.paid_orders + EXCLUDED.paid_orders,
       with_qty = s.with_qty + EXCLUDED.with_qty,
-      revenue = CASE WHEN s._tally_nn_revenue + EXCLUDED._tally_nn_revenue = 0 THEN NULL ELSE COALESCE(s.revenue + EXCLUDED.revenue, s.revenue, EXCLUDED.revenue) END,
       units = CASE WHEN s._tally_nn_units + EXCLUDED._tally_nn_units = 0 THEN NULL ELSE COALESCE(s.units + EXCLUDED.units, s.units, EXCLUDED.units) END,
       first_order = LEAST(s.first_order, EXCLUDED.first_order),
       biggest = GREATEST(s.biggest, EXCLUDED.biggest),
       all_paid = LEAST(s.all_paid, EXCLUDED.all_paid),
       any_paid = GREATEST(s.any_paid, EXCLUDED.any_paid),
       _tally_rows = s._tally_rows + EXCLUDED._tally_rows,
+      _tally_sum_revenue = CASE WHEN s._tally_nn_revenue + EXCLUDED._tally_nn_revenue = 0 THEN NULL ELSE COALESCE(s._tally_sum_revenue + EXCLUDED._tally_sum_revenue, s._tally_sum_revenue, EXCLUDED._tally_sum_revenue) END,
       _tally_nn_revenue = s._tally_nn_revenue + EXCLUDED._tally_nn_revenue,
+      _tally_nan_revenue = s._tally_nan_revenue + EXCLUDED._tally_nan_revenue,
+      _tally_pinf_revenue = s._tally_pinf_revenue + EXCLUDED._tally_pinf_revenue,
+      _tally_ninf_revenue = s._tally_ninf_revenue + EXCLUDED._tally_ninf_revenue,
       _tally_nn_units = s._tally_nn_units + EXCLUDED._tally_nn_units,
       _tally_sum_avg_amount = CASE WHEN s._tally_nn_avg_amount + EXCLUDED._tally_nn_avg_amount = 0 THEN NULL ELSE COALESCE(s._tally_sum_avg_amount + EXCLUDED._tally_sum_avg_amount, s._tally_sum_avg_amount, EXCLUDED._tally_sum_avg_amount) END,
       _tally_nn_avg_amount = s._tally_nn_avg_amount + EXCLUDED._tally_nn_avg_amount,
+      _tally_nan_avg_amount = s._tally_nan_avg_amount + EXCLUDED._tally_nan_avg_amount,
+      _tally_pinf_avg_amount = s._tally_pinf_avg_amount + EXCLUDED._tally_pinf_avg_amount,
+      _tally_ninf_avg_amount = s._tally_ninf_avg_amount + EXCLUDED._tally_ninf_avg_amount,
       _tally_sum_avg_qty = CASE WHEN s._tally_nn_avg_qty + EXCLUDED._tally_nn_avg_qty = 0 THEN NULL ELSE COALESCE(s._tally_sum_avg_qty + EXCLUDED._tally_sum_avg_qty, s._tally_sum_avg_qty, EXCLUDED._tally_sum_avg_qty) END,
       _tally_nn_avg_qty = s._tally_nn_avg_qty + EXCLUDED._tally_nn_avg_qty,
       _tally_sum_avg_weight = CASE WHEN s._tally_nn_avg_weight + EXCLUDED._tally_nn_avg_weight = 0 THEN NULL ELSE COALESCE(s._tally_sum_avg_weight + EXCLUDED._tally_sum_avg_weight, s._tally_sum_avg_weight, EXCLUDED._tally_sum_avg_weight) END,
       _tally_nn_avg_weight = s._tally_nn_avg_weight + EXCLUDED._tally_nn_avg_weight,
+      _tally_nan_avg_weight = s._tally_nan_avg_weight + EXCLUDED._tally_nan_avg_weight,
+      _tally_pinf_avg_weight = s._tally_pinf_avg_weight + EXCLUDED._tally_pinf_avg_weight,
+      _tally_ninf_avg_weight = s._tally_ninf_avg_weight + EXCLUDED._tally_ninf_avg_weight,
       _tally_removed_first_order = CASE WHEN EXCLUDED._tally_removed_first_order IS NOT NULL AND (s.first_order IS NULL OR EXCLUDED._tally_removed_first_order <= s.first_order) AND (EXCLUDED.first_order IS NULL OR EXCLUDED.first_order > EXCLUDED._tally_removed_first_order) THEN EXCLUDED._tally_removed_first_order END,
       _tally_removed_biggest = CASE WHEN EXCLUDED._tally_removed_biggest IS NOT NULL AND (s.biggest IS NULL OR EXCLUDED._tally_removed_biggest >= s.biggest) AND (EXCLUDED.biggest IS NULL OR EXCLUDED.biggest < EXCLUDED._tally_removed_biggest) THEN EXCLUDED._tally_removed_biggest END,
       _tally_removed_all_paid = CASE WHEN EXCLUDED._tally_removed_all_paid IS NOT NULL AND (s.all_paid IS NULL OR EXCLUDED._tally_removed_all_paid <= s.all_paid) AND (EXCLUDED.all_paid IS NULL OR EXCLUDED.all_paid > EXCLUDED._tally_removed_all_paid) THEN EXCLUDED._tally_removed_all_paid END,
@@ -420,12 +478,13 @@ BEGIN
     FOR UPDATE OF o;
   END IF;
 
-  -- Recompute what the delta cannot undo (a removed min/max, count(DISTINCT …), array_agg, a
-  -- NaN/Infinity sum) for just the stale groups, from the source, under the group locks.
+  -- Recompute what the delta cannot undo (a removed min/max or numeric scale, count(DISTINCT …),
+  -- array_agg) for just the stale groups, from the source, under the group locks. Sums are never
+  -- recomputed: another trigger of the same statement adds its rows' delta to them.
   IF _tally_stale IS NOT NULL THEN
     UPDATE shop.orders_daily AS s SET
-      (revenue, _tally_sum_avg_amount, _tally_sum_avg_weight, first_order, biggest, all_paid, any_paid, customers, tags) = (
-        SELECT sum(amount) FILTER (WHERE paid), sum(amount), sum(weight), min(placed_at), max(amount) FILTER (WHERE qty > 0), bool_and(paid), bool_or(paid), count(DISTINCT customer_id), array_agg(tag ORDER BY placed_at DESC, id)
+      (first_order, biggest, all_paid, any_paid, customers, tags) = (
+        SELECT min(placed_at), max(amount) FILTER (WHERE qty > 0), bool_and(paid), bool_or(paid), count(DISTINCT customer_id), array_agg(tag ORDER BY placed_at DESC, id)
         FROM (
           SELECT * FROM shop.orders AS t WHERE region = s.region AND placed_at::date = s.day AND data ->> 'channel' = s.channel
           UNION ALL
@@ -480,8 +539,14 @@ BEGIN
     RETURN NULL; -- no row passes the summary's WHERE: nothing to maintain
   END IF;
   IF pg_catalog.cardinality(_tally_slots) > 64 THEN
-    -- many groups: one summary-wide exclusive lock instead of one lock per slot
-    PERFORM pg_catalog.pg_advisory_xact_lock(-766383820, -1);
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_locks AS l WHERE l.locktype = 'advisory' AND l.pid = pg_catalog.pg_backend_pid() AND l.classid = 3528583476 AND l.objid = 4294967295 AND l.objsubid = 2 AND l.mode = 'ShareLock') THEN
+      -- many groups: one summary-wide exclusive lock instead of one lock per slot (not when this
+      -- transaction already holds it shared: upgrading would deadlock with another such transaction)
+      PERFORM pg_catalog.pg_advisory_xact_lock(-766383820, -1);
+    ELSE
+      PERFORM pg_catalog.pg_advisory_xact_lock_shared(-766383820, -1), pg_catalog.pg_advisory_xact_lock(-766383820, slot)
+      FROM pg_catalog.unnest(_tally_slots) AS slot;
+    END IF;
   ELSE
     -- the wide key in shared mode (re-taking a held lock is free), then each slot, in array order
     PERFORM pg_catalog.pg_advisory_xact_lock_shared(-766383820, -1), pg_catalog.pg_advisory_xact_lock(-766383820, slot)
@@ -491,7 +556,7 @@ BEGIN
   -- Subtract the deleted rows' per-group partial aggregates from their groups.
   -- Collect the groups left empty (deleted below) and those to recompute from the source.
   WITH changed AS (
-    INSERT INTO shop.orders_daily AS s (region, day, channel, orders, paid_orders, with_qty, revenue, units, _tally_rows, _tally_nn_revenue, _tally_nn_units, _tally_sum_avg_amount, _tally_nn_avg_amount, _tally_sum_avg_qty, _tally_nn_avg_qty, _tally_sum_avg_weight, _tally_nn_avg_weight, _tally_removed_first_order, _tally_removed_biggest, _tally_removed_all_paid, _tally_removed_any_paid)
+    INSERT INTO shop.orders_daily AS s (region, day, channel, orders, paid_orders, with_qty, units, _tally_rows, _tally_sum_revenue, _tally_nn_revenue, _tally_nan_revenue, _tally_pinf_revenue, _tally_ninf_revenue, _tally_nn_units, _tally_sum_avg_amount, _tally_nn_avg_amount, _tally_nan_avg_amount, _tally_pinf_avg_amount, _tally_ninf_avg_amount, _tally_sum_avg_qty, _tally_nn_avg_qty, _tally_sum_avg_weight, _tally_nn_avg_weight, _tally_nan_avg_weight, _tally_pinf_avg_weight, _tally_ninf_avg_weight, _tally_removed_first_order, _tally_removed_biggest, _tally_removed_all_paid, _tally_removed_any_paid)
     SELECT
       region,
       placed_at::date AS day,
@@ -499,17 +564,26 @@ BEGIN
       -count(*) AS orders,
       -count(*) FILTER (WHERE paid) AS paid_orders,
       -count(qty) AS with_qty,
-      -sum(amount) FILTER (WHERE paid) AS revenue,
       -sum(qty) AS units,
       -count(*) AS _tally_rows,
+      -sum(amount) FILTER (WHERE (paid) AND ((amount) NOT IN ('NaN', 'Infinity', '-Infinity'))) AS _tally_sum_revenue,
       -count(amount) FILTER (WHERE paid) AS _tally_nn_revenue,
+      -count(*) FILTER (WHERE (paid) AND ((amount) = 'NaN')) AS _tally_nan_revenue,
+      -count(*) FILTER (WHERE (paid) AND ((amount) = 'Infinity')) AS _tally_pinf_revenue,
+      -count(*) FILTER (WHERE (paid) AND ((amount) = '-Infinity')) AS _tally_ninf_revenue,
       -count(qty) AS _tally_nn_units,
-      -sum(amount) AS _tally_sum_avg_amount,
+      -sum(amount) FILTER (WHERE (amount) NOT IN ('NaN', 'Infinity', '-Infinity')) AS _tally_sum_avg_amount,
       -count(amount) AS _tally_nn_avg_amount,
+      -count(*) FILTER (WHERE (amount) = 'NaN') AS _tally_nan_avg_amount,
+      -count(*) FILTER (WHERE (amount) = 'Infinity') AS _tally_pinf_avg_amount,
+      -count(*) FILTER (WHERE (amount) = '-Infinity') AS _tally_ninf_avg_amount,
       -sum(qty) AS _tally_sum_avg_qty,
       -count(qty) AS _tally_nn_avg_qty,
-      -sum(weight) AS _tally_sum_avg_weight,
+      -sum(weight) FILTER (WHERE (weight) NOT IN ('NaN', 'Infinity', '-Infinity')) AS _tally_sum_avg_weight,
       -count(weight) AS _tally_nn_avg_weight,
+      -count(*) FILTER (WHERE (weight) = 'NaN') AS _tally_nan_avg_weight,
+      -count(*) FILTER (WHERE (weight) = 'Infinity') AS _tally_pinf_avg_weight,
+      -count(*) FILTER (WHERE (weight) = '-Infinity') AS _tally_ninf_avg_weight,
       min(placed_at) AS _tally_removed_first_order,
       max(amount) FILTER (WHERE qty > 0) AS _tally_removed_biggest,
       bool_and(paid) AS _tally_removed_all_paid,
@@ -521,17 +595,26 @@ BEGIN
       orders = s.orders + EXCLUDED.orders,
       paid_orders = s.paid_orders + EXCLUDED.paid_orders,
       with_qty = s.with_qty + EXCLUDED.with_qty,
-      revenue = CASE WHEN s._tally_nn_revenue + EXCLUDED._tally_nn_revenue = 0 THEN NULL ELSE COALESCE(s.revenue + EXCLUDED.revenue, s.revenue, EXCLUDED.revenue) END,
       units = CASE WHEN s._tally_nn_units + EXCLUDED._tally_nn_units = 0 THEN NULL ELSE COALESCE(s.units + EXCLUDED.units, s.units, EXCLUDED.units) END,
       _tally_rows = s._tally_rows + EXCLUDED._tally_rows,
+      _tally_sum_revenue = CASE WHEN s._tally_nn_revenue + EXCLUDED._tally_nn_revenue = 0 THEN NULL ELSE COALESCE(s._tally_sum_revenue + EXCLUDED._tally_sum_revenue, s._tally_sum_revenue, EXCLUDED._tally_sum_revenue) END,
       _tally_nn_revenue = s._tally_nn_revenue + EXCLUDED._tally_nn_revenue,
+      _tally_nan_revenue = s._tally_nan_revenue + EXCLUDED._tally_nan_revenue,
+      _tally_pinf_revenue = s._tally_pinf_revenue + EXCLUDED._tally_pinf_revenue,
+      _tally_ninf_revenue = s._tally_ninf_revenue + EXCLUDED._tally_ninf_revenue,
       _tally_nn_units = s._tally_nn_units + EXCLUDED._tally_nn_units,
       _tally_sum_avg_amount = CASE WHEN s._tally_nn_avg_amount + EXCLUDED._tally_nn_avg_amount = 0 THEN NULL ELSE COALESCE(s._tally_sum_avg_amount + EXCLUDED._tally_sum_avg_amount, s._tally_sum_avg_amount, EXCLUDED._tally_sum_avg_amount) END,
       _tally_nn_avg_amount = s._tally_nn_avg_amount + EXCLUDED._tally_nn_avg_amount,
+      _tally_nan_avg_amount = s._tally_nan_avg_amount + EXCLUDED._tally_nan_avg_amount,
+      _tally_pinf_avg_amount = s._tally_pinf_avg_amount + EXCLUDED._tally_pinf_avg_amount,
+      _tally_ninf_avg_amount = s._tally_ninf_avg_amount + EXCLUDED._tally_ninf_avg_amount,
       _tally_sum_avg_qty = CASE WHEN s._tally_nn_avg_qty + EXCLUDED._tally_nn_avg_qty = 0 THEN NULL ELSE COALESCE(s._tally_sum_avg_qty + EXCLUDED._tally_sum_avg_qty, s._tally_sum_avg_qty, EXCLUDED._tally_sum_avg_qty) END,
       _tally_nn_avg_qty = s._tally_nn_avg_qty + EXCLUDED._tally_nn_avg_qty,
       _tally_sum_avg_weight = CASE WHEN s._tally_nn_avg_weight + EXCLUDED._tally_nn_avg_weight = 0 THEN NULL ELSE COALESCE(s._tally_sum_avg_weight + EXCLUDED._tally_sum_avg_weight, s._tally_sum_avg_weight, EXCLUDED._tally_sum_avg_weight) END,
       _tally_nn_avg_weight = s._tally_nn_avg_weight + EXCLUDED._tally_nn_avg_weight,
+      _tally_nan_avg_weight = s._tally_nan_avg_weight + EXCLUDED._tally_nan_avg_weight,
+      _tally_pinf_avg_weight = s._tally_pinf_avg_weight + EXCLUDED._tally_pinf_avg_weight,
+      _tally_ninf_avg_weight = s._tally_ninf_avg_weight + EXCLUDED._tally_ninf_avg_weight,
       _tally_removed_first_order = CASE WHEN EXCLUDED._tally_removed_first_order IS NOT NULL AND (s.first_order IS NULL OR EXCLUDED._tally_removed_first_order <= s.first_order) THEN EXCLUDED._tally_removed_first_order END,
       _tally_removed_biggest = CASE WHEN EXCLUDED._tally_removed_biggest IS NOT NULL AND (s.biggest IS NULL OR EXCLUDED._tally_removed_biggest >= s.biggest) THEN EXCLUDED._tally_removed_biggest END,
       _tally_removed_all_paid = CASE WHEN EXCLUDED._tally_removed_all_paid IS NOT NULL AND (s.all_paid IS NULL OR EXCLUDED._tally_removed_all_paid <= s.all_paid) THEN EXCLUDED._tally_removed_all_paid END,
@@ -577,12 +660,13 @@ BEGIN
     FOR UPDATE OF o;
   END IF;
 
-  -- Recompute what the delta cannot undo (a removed min/max, count(DISTINCT …), array_agg, a
-  -- NaN/Infinity sum) for just the stale groups, from the source, under the group locks.
+  -- Recompute what the delta cannot undo (a removed min/max or numeric scale, count(DISTINCT …),
+  -- array_agg) for just the stale groups, from the source, under the group locks. Sums are never
+  -- recomputed: another trigger of the same statement adds its rows' delta to them.
   IF _tally_stale IS NOT NULL THEN
     UPDATE shop.orders_daily AS s SET
-      (revenue, _tally_sum_avg_amount, _tally_sum_avg_weight, first_order, biggest, all_paid, any_paid, customers, tags) = (
-        SELECT sum(amount) FILTER (WHERE paid), sum(amount), sum(weight), min(placed_at), max(amount) FILTER (WHERE qty > 0), bool_and(paid), bool_or(paid), count(DISTINCT customer_id), array_agg(tag ORDER BY placed_at DESC, id)
+      (first_order, biggest, all_paid, any_paid, customers, tags) = (
+        SELECT min(placed_at), max(amount) FILTER (WHERE qty > 0), bool_and(paid), bool_or(paid), count(DISTINCT customer_id), array_agg(tag ORDER BY placed_at DESC, id)
         FROM (
           SELECT * FROM shop.orders AS t WHERE region = s.region AND placed_at::date = s.day AND data ->> 'channel' = s.channel
           UNION ALL
@@ -665,7 +749,7 @@ CREATE TRIGGER tally_100_orders_daily_trunc
 -- lets this transaction write the summary
 SET LOCAL tally.maintenance = 'orders_daily';
 
-INSERT INTO shop.orders_daily (region, day, channel, orders, paid_orders, with_qty, revenue, units, first_order, biggest, all_paid, any_paid, customers, tags, _tally_rows, _tally_nn_revenue, _tally_nn_units, _tally_sum_avg_amount, _tally_nn_avg_amount, _tally_sum_avg_qty, _tally_nn_avg_qty, _tally_sum_avg_weight, _tally_nn_avg_weight)
+INSERT INTO shop.orders_daily (region, day, channel, orders, paid_orders, with_qty, units, first_order, biggest, all_paid, any_paid, customers, tags, _tally_rows, _tally_sum_revenue, _tally_nn_revenue, _tally_nan_revenue, _tally_pinf_revenue, _tally_ninf_revenue, _tally_nn_units, _tally_sum_avg_amount, _tally_nn_avg_amount, _tally_nan_avg_amount, _tally_pinf_avg_amount, _tally_ninf_avg_amount, _tally_sum_avg_qty, _tally_nn_avg_qty, _tally_sum_avg_weight, _tally_nn_avg_weight, _tally_nan_avg_weight, _tally_pinf_avg_weight, _tally_ninf_avg_weight)
 SELECT
   region,
   placed_at::date AS day,
@@ -673,7 +757,6 @@ SELECT
   count(*) AS orders,
   count(*) FILTER (WHERE paid) AS paid_orders,
   count(qty) AS with_qty,
-  sum(amount) FILTER (WHERE paid) AS revenue,
   sum(qty) AS units,
   min(placed_at) AS first_order,
   max(amount) FILTER (WHERE qty > 0) AS biggest,
@@ -682,14 +765,24 @@ SELECT
   count(DISTINCT customer_id) AS customers,
   array_agg(tag ORDER BY placed_at DESC, id) AS tags,
   count(*) AS _tally_rows,
+  sum(amount) FILTER (WHERE (paid) AND ((amount) NOT IN ('NaN', 'Infinity', '-Infinity'))) AS _tally_sum_revenue,
   count(amount) FILTER (WHERE paid) AS _tally_nn_revenue,
+  count(*) FILTER (WHERE (paid) AND ((amount) = 'NaN')) AS _tally_nan_revenue,
+  count(*) FILTER (WHERE (paid) AND ((amount) = 'Infinity')) AS _tally_pinf_revenue,
+  count(*) FILTER (WHERE (paid) AND ((amount) = '-Infinity')) AS _tally_ninf_revenue,
   count(qty) AS _tally_nn_units,
-  sum(amount) AS _tally_sum_avg_amount,
+  sum(amount) FILTER (WHERE (amount) NOT IN ('NaN', 'Infinity', '-Infinity')) AS _tally_sum_avg_amount,
   count(amount) AS _tally_nn_avg_amount,
+  count(*) FILTER (WHERE (amount) = 'NaN') AS _tally_nan_avg_amount,
+  count(*) FILTER (WHERE (amount) = 'Infinity') AS _tally_pinf_avg_amount,
+  count(*) FILTER (WHERE (amount) = '-Infinity') AS _tally_ninf_avg_amount,
   sum(qty) AS _tally_sum_avg_qty,
   count(qty) AS _tally_nn_avg_qty,
-  sum(weight) AS _tally_sum_avg_weight,
-  count(weight) AS _tally_nn_avg_weight
+  sum(weight) FILTER (WHERE (weight) NOT IN ('NaN', 'Infinity', '-Infinity')) AS _tally_sum_avg_weight,
+  count(weight) AS _tally_nn_avg_weight,
+  count(*) FILTER (WHERE (weight) = 'NaN') AS _tally_nan_avg_weight,
+  count(*) FILTER (WHERE (weight) = 'Infinity') AS _tally_pinf_avg_weight,
+  count(*) FILTER (WHERE (weight) = '-Infinity') AS _tally_ninf_avg_weight
 FROM shop.orders
 WHERE deleted_at IS NULL AND (data ->> 'status') <> 'draft'
 GROUP BY 1, 2, 3;

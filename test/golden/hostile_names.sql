@@ -129,8 +129,14 @@ BEGIN
     RETURN NULL; -- no row passes the summary's WHERE: nothing to maintain
   END IF;
   IF pg_catalog.cardinality(_tally_slots) > 64 THEN
-    -- many groups: one summary-wide exclusive lock instead of one lock per slot
-    PERFORM pg_catalog.pg_advisory_xact_lock(-547856365, -1);
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_locks AS l WHERE l.locktype = 'advisory' AND l.pid = pg_catalog.pg_backend_pid() AND l.classid = 3747110931 AND l.objid = 4294967295 AND l.objsubid = 2 AND l.mode = 'ShareLock') THEN
+      -- many groups: one summary-wide exclusive lock instead of one lock per slot (not when this
+      -- transaction already holds it shared: upgrading would deadlock with another such transaction)
+      PERFORM pg_catalog.pg_advisory_xact_lock(-547856365, -1);
+    ELSE
+      PERFORM pg_catalog.pg_advisory_xact_lock_shared(-547856365, -1), pg_catalog.pg_advisory_xact_lock(-547856365, slot)
+      FROM pg_catalog.unnest(_tally_slots) AS slot;
+    END IF;
   ELSE
     -- the wide key in shared mode (re-taking a held lock is free), then each slot, in array order
     PERFORM pg_catalog.pg_advisory_xact_lock_shared(-547856365, -1), pg_catalog.pg_advisory_xact_lock(-547856365, slot)
@@ -284,8 +290,14 @@ BEGIN
     RETURN NULL; -- no row passes the summary's WHERE: nothing to maintain
   END IF;
   IF pg_catalog.cardinality(_tally_slots) > 64 THEN
-    -- many groups: one summary-wide exclusive lock instead of one lock per slot
-    PERFORM pg_catalog.pg_advisory_xact_lock(-547856365, -1);
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_locks AS l WHERE l.locktype = 'advisory' AND l.pid = pg_catalog.pg_backend_pid() AND l.classid = 3747110931 AND l.objid = 4294967295 AND l.objsubid = 2 AND l.mode = 'ShareLock') THEN
+      -- many groups: one summary-wide exclusive lock instead of one lock per slot (not when this
+      -- transaction already holds it shared: upgrading would deadlock with another such transaction)
+      PERFORM pg_catalog.pg_advisory_xact_lock(-547856365, -1);
+    ELSE
+      PERFORM pg_catalog.pg_advisory_xact_lock_shared(-547856365, -1), pg_catalog.pg_advisory_xact_lock(-547856365, slot)
+      FROM pg_catalog.unnest(_tally_slots) AS slot;
+    END IF;
   ELSE
     -- the wide key in shared mode (re-taking a held lock is free), then each slot, in array order
     PERFORM pg_catalog.pg_advisory_xact_lock_shared(-547856365, -1), pg_catalog.pg_advisory_xact_lock(-547856365, slot)
@@ -388,8 +400,9 @@ break key" IS NULL AND s."Group" IS NULL AND x."Group" IS NULL
     FOR UPDATE OF o;
   END IF;
 
-  -- Recompute what the delta cannot undo (a removed min/max, count(DISTINCT …), array_agg, a
-  -- NaN/Infinity sum) for just the stale groups, from the source, under the group locks.
+  -- Recompute what the delta cannot undo (a removed min/max or numeric scale, count(DISTINCT …),
+  -- array_agg) for just the stale groups, from the source, under the group locks. Sums are never
+  -- recomputed: another trigger of the same statement adds its rows' delta to them.
   IF _tally_stale IS NOT NULL THEN
     UPDATE "t'; drop table x; --"."t""; drop table x; --" AS s SET
       ("it's", d, "distinct t") = (
@@ -454,8 +467,14 @@ BEGIN
     RETURN NULL; -- no row passes the summary's WHERE: nothing to maintain
   END IF;
   IF pg_catalog.cardinality(_tally_slots) > 64 THEN
-    -- many groups: one summary-wide exclusive lock instead of one lock per slot
-    PERFORM pg_catalog.pg_advisory_xact_lock(-547856365, -1);
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_locks AS l WHERE l.locktype = 'advisory' AND l.pid = pg_catalog.pg_backend_pid() AND l.classid = 3747110931 AND l.objid = 4294967295 AND l.objsubid = 2 AND l.mode = 'ShareLock') THEN
+      -- many groups: one summary-wide exclusive lock instead of one lock per slot (not when this
+      -- transaction already holds it shared: upgrading would deadlock with another such transaction)
+      PERFORM pg_catalog.pg_advisory_xact_lock(-547856365, -1);
+    ELSE
+      PERFORM pg_catalog.pg_advisory_xact_lock_shared(-547856365, -1), pg_catalog.pg_advisory_xact_lock(-547856365, slot)
+      FROM pg_catalog.unnest(_tally_slots) AS slot;
+    END IF;
   ELSE
     -- the wide key in shared mode (re-taking a held lock is free), then each slot, in array order
     PERFORM pg_catalog.pg_advisory_xact_lock_shared(-547856365, -1), pg_catalog.pg_advisory_xact_lock(-547856365, slot)
@@ -548,8 +567,9 @@ break key" IS NULL AND s."Group" IS NULL AND x."Group" IS NULL
     FOR UPDATE OF o;
   END IF;
 
-  -- Recompute what the delta cannot undo (a removed min/max, count(DISTINCT …), array_agg, a
-  -- NaN/Infinity sum) for just the stale groups, from the source, under the group locks.
+  -- Recompute what the delta cannot undo (a removed min/max or numeric scale, count(DISTINCT …),
+  -- array_agg) for just the stale groups, from the source, under the group locks. Sums are never
+  -- recomputed: another trigger of the same statement adds its rows' delta to them.
   IF _tally_stale IS NOT NULL THEN
     UPDATE "t'; drop table x; --"."t""; drop table x; --" AS s SET
       ("it's", d, "distinct t") = (

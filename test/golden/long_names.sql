@@ -109,8 +109,14 @@ BEGIN
     RETURN NULL; -- no row passes the summary's WHERE: nothing to maintain
   END IF;
   IF pg_catalog.cardinality(_tally_slots) > 64 THEN
-    -- many groups: one summary-wide exclusive lock instead of one lock per slot
-    PERFORM pg_catalog.pg_advisory_xact_lock(1448853997, -1);
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_locks AS l WHERE l.locktype = 'advisory' AND l.pid = pg_catalog.pg_backend_pid() AND l.classid = 1448853997 AND l.objid = 4294967295 AND l.objsubid = 2 AND l.mode = 'ShareLock') THEN
+      -- many groups: one summary-wide exclusive lock instead of one lock per slot (not when this
+      -- transaction already holds it shared: upgrading would deadlock with another such transaction)
+      PERFORM pg_catalog.pg_advisory_xact_lock(1448853997, -1);
+    ELSE
+      PERFORM pg_catalog.pg_advisory_xact_lock_shared(1448853997, -1), pg_catalog.pg_advisory_xact_lock(1448853997, slot)
+      FROM pg_catalog.unnest(_tally_slots) AS slot;
+    END IF;
   ELSE
     -- the wide key in shared mode (re-taking a held lock is free), then each slot, in array order
     PERFORM pg_catalog.pg_advisory_xact_lock_shared(1448853997, -1), pg_catalog.pg_advisory_xact_lock(1448853997, slot)
@@ -167,8 +173,14 @@ BEGIN
     RETURN NULL; -- no row passes the summary's WHERE: nothing to maintain
   END IF;
   IF pg_catalog.cardinality(_tally_slots) > 64 THEN
-    -- many groups: one summary-wide exclusive lock instead of one lock per slot
-    PERFORM pg_catalog.pg_advisory_xact_lock(1448853997, -1);
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_locks AS l WHERE l.locktype = 'advisory' AND l.pid = pg_catalog.pg_backend_pid() AND l.classid = 1448853997 AND l.objid = 4294967295 AND l.objsubid = 2 AND l.mode = 'ShareLock') THEN
+      -- many groups: one summary-wide exclusive lock instead of one lock per slot (not when this
+      -- transaction already holds it shared: upgrading would deadlock with another such transaction)
+      PERFORM pg_catalog.pg_advisory_xact_lock(1448853997, -1);
+    ELSE
+      PERFORM pg_catalog.pg_advisory_xact_lock_shared(1448853997, -1), pg_catalog.pg_advisory_xact_lock(1448853997, slot)
+      FROM pg_catalog.unnest(_tally_slots) AS slot;
+    END IF;
   ELSE
     -- the wide key in shared mode (re-taking a held lock is free), then each slot, in array order
     PERFORM pg_catalog.pg_advisory_xact_lock_shared(1448853997, -1), pg_catalog.pg_advisory_xact_lock(1448853997, slot)
@@ -242,8 +254,9 @@ BEGIN
     FOR UPDATE OF o;
   END IF;
 
-  -- Recompute what the delta cannot undo (a removed min/max, count(DISTINCT …), array_agg, a
-  -- NaN/Infinity sum) for just the stale groups, from the source, under the group locks.
+  -- Recompute what the delta cannot undo (a removed min/max or numeric scale, count(DISTINCT …),
+  -- array_agg) for just the stale groups, from the source, under the group locks. Sums are never
+  -- recomputed: another trigger of the same statement adds its rows' delta to them.
   IF _tally_stale IS NOT NULL THEN
     UPDATE "ééééééééééééééééééééééééééééééé_".a_summary_name_that_is_exactly_sixty_three_bytes_long_abcdefghi AS s SET
       lowest_value_with_an_output_name_of_sixty_three_bytes_abcdefghi = (
@@ -286,8 +299,14 @@ BEGIN
     RETURN NULL; -- no row passes the summary's WHERE: nothing to maintain
   END IF;
   IF pg_catalog.cardinality(_tally_slots) > 64 THEN
-    -- many groups: one summary-wide exclusive lock instead of one lock per slot
-    PERFORM pg_catalog.pg_advisory_xact_lock(1448853997, -1);
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_locks AS l WHERE l.locktype = 'advisory' AND l.pid = pg_catalog.pg_backend_pid() AND l.classid = 1448853997 AND l.objid = 4294967295 AND l.objsubid = 2 AND l.mode = 'ShareLock') THEN
+      -- many groups: one summary-wide exclusive lock instead of one lock per slot (not when this
+      -- transaction already holds it shared: upgrading would deadlock with another such transaction)
+      PERFORM pg_catalog.pg_advisory_xact_lock(1448853997, -1);
+    ELSE
+      PERFORM pg_catalog.pg_advisory_xact_lock_shared(1448853997, -1), pg_catalog.pg_advisory_xact_lock(1448853997, slot)
+      FROM pg_catalog.unnest(_tally_slots) AS slot;
+    END IF;
   ELSE
     -- the wide key in shared mode (re-taking a held lock is free), then each slot, in array order
     PERFORM pg_catalog.pg_advisory_xact_lock_shared(1448853997, -1), pg_catalog.pg_advisory_xact_lock(1448853997, slot)
@@ -344,8 +363,9 @@ BEGIN
     FOR UPDATE OF o;
   END IF;
 
-  -- Recompute what the delta cannot undo (a removed min/max, count(DISTINCT …), array_agg, a
-  -- NaN/Infinity sum) for just the stale groups, from the source, under the group locks.
+  -- Recompute what the delta cannot undo (a removed min/max or numeric scale, count(DISTINCT …),
+  -- array_agg) for just the stale groups, from the source, under the group locks. Sums are never
+  -- recomputed: another trigger of the same statement adds its rows' delta to them.
   IF _tally_stale IS NOT NULL THEN
     UPDATE "ééééééééééééééééééééééééééééééé_".a_summary_name_that_is_exactly_sixty_three_bytes_long_abcdefghi AS s SET
       lowest_value_with_an_output_name_of_sixty_three_bytes_abcdefghi = (

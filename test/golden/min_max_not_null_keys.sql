@@ -38,13 +38,17 @@ CREATE TABLE fin.pnl_range (
   first_date date,
   last_date date,
   days bigint,
-  total numeric,
+  total numeric GENERATED ALWAYS AS (CASE WHEN _tally_nan_total > 0 OR (_tally_pinf_total > 0 AND _tally_ninf_total > 0) THEN 'NaN'::numeric WHEN _tally_pinf_total > 0 THEN 'Infinity'::numeric WHEN _tally_ninf_total > 0 THEN '-Infinity'::numeric ELSE _tally_sum_total END) STORED,
   always_positive boolean,
-  _tally_rows bigint NOT NULL,             -- source rows in the group (passing WHERE)
-  _tally_removed_first_date date,          -- NULL at rest; a removed min value while first_date is recomputed
-  _tally_removed_last_date date,           -- NULL at rest; a removed max value while last_date is recomputed
-  _tally_nn_total bigint NOT NULL,         -- non-NULL values in total
-  _tally_removed_always_positive boolean   -- NULL at rest; a removed bool_and value while always_positive is recomputed
+  _tally_rows bigint NOT NULL,                      -- source rows in the group (passing WHERE)
+  _tally_removed_first_date date,                   -- NULL at rest; a removed min value while first_date is recomputed
+  _tally_removed_last_date date,                    -- NULL at rest; a removed max value while last_date is recomputed
+  _tally_sum_total numeric,                         -- running sum of the finite values in total
+  _tally_nn_total bigint NOT NULL,                  -- non-NULL values in total
+  _tally_nan_total bigint NOT NULL,                 -- NaN values in total
+  _tally_pinf_total bigint NOT NULL,                -- +Infinity values in total
+  _tally_ninf_total bigint NOT NULL,                -- -Infinity values in total
+  _tally_removed_always_positive boolean            -- NULL at rest; a removed bool_and value while always_positive is recomputed
 ) WITH (fillfactor = 70);
 
 COMMENT ON TABLE fin.pnl_range IS 'Tally summary "pnl_range", kept equal to this query by triggers on fin.pnl_daily:
@@ -114,8 +118,14 @@ BEGIN
     RETURN NULL; -- no row passes the summary's WHERE: nothing to maintain
   END IF;
   IF pg_catalog.cardinality(_tally_slots) > 64 THEN
-    -- many groups: one summary-wide exclusive lock instead of one lock per slot
-    PERFORM pg_catalog.pg_advisory_xact_lock(-1043215596, -1);
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_locks AS l WHERE l.locktype = 'advisory' AND l.pid = pg_catalog.pg_backend_pid() AND l.classid = 3251751700 AND l.objid = 4294967295 AND l.objsubid = 2 AND l.mode = 'ShareLock') THEN
+      -- many groups: one summary-wide exclusive lock instead of one lock per slot (not when this
+      -- transaction already holds it shared: upgrading would deadlock with another such transaction)
+      PERFORM pg_catalog.pg_advisory_xact_lock(-1043215596, -1);
+    ELSE
+      PERFORM pg_catalog.pg_advisory_xact_lock_shared(-1043215596, -1), pg_catalog.pg_advisory_xact_lock(-1043215596, slot)
+      FROM pg_catalog.unnest(_tally_slots) AS slot;
+    END IF;
   ELSE
     -- the wide key in shared mode (re-taking a held lock is free), then each slot, in array order
     PERFORM pg_catalog.pg_advisory_xact_lock_shared(-1043215596, -1), pg_catalog.pg_advisory_xact_lock(-1043215596, slot)
@@ -123,26 +133,32 @@ BEGIN
   END IF;
 
   -- Add the new rows' per-group partial aggregates to their groups (creating new groups).
-  INSERT INTO fin.pnl_range AS s (entity_id, first_date, last_date, days, total, always_positive, _tally_rows, _tally_nn_total)
+  INSERT INTO fin.pnl_range AS s (entity_id, first_date, last_date, days, always_positive, _tally_rows, _tally_sum_total, _tally_nn_total, _tally_nan_total, _tally_pinf_total, _tally_ninf_total)
   SELECT
     entity_id,
     min(pnl_date) AS first_date,
     max(pnl_date) AS last_date,
     count(*) AS days,
-    sum(pnl) AS total,
     bool_and(pnl > 0) AS always_positive,
     count(*) AS _tally_rows,
-    count(pnl) AS _tally_nn_total
+    sum(pnl) FILTER (WHERE (pnl) NOT IN ('NaN', 'Infinity', '-Infinity')) AS _tally_sum_total,
+    count(pnl) AS _tally_nn_total,
+    count(*) FILTER (WHERE (pnl) = 'NaN') AS _tally_nan_total,
+    count(*) FILTER (WHERE (pnl) = 'Infinity') AS _tally_pinf_total,
+    count(*) FILTER (WHERE (pnl) = '-Infinity') AS _tally_ninf_total
   FROM _tally_new
   GROUP BY 1
   ON CONFLICT (entity_id) DO UPDATE SET
     first_date = LEAST(s.first_date, EXCLUDED.first_date),
     last_date = GREATEST(s.last_date, EXCLUDED.last_date),
     days = s.days + EXCLUDED.days,
-    total = COALESCE(s.total + EXCLUDED.total, s.total, EXCLUDED.total),
     always_positive = LEAST(s.always_positive, EXCLUDED.always_positive),
     _tally_rows = s._tally_rows + EXCLUDED._tally_rows,
-    _tally_nn_total = s._tally_nn_total + EXCLUDED._tally_nn_total;
+    _tally_sum_total = COALESCE(s._tally_sum_total + EXCLUDED._tally_sum_total, s._tally_sum_total, EXCLUDED._tally_sum_total),
+    _tally_nn_total = s._tally_nn_total + EXCLUDED._tally_nn_total,
+    _tally_nan_total = s._tally_nan_total + EXCLUDED._tally_nan_total,
+    _tally_pinf_total = s._tally_pinf_total + EXCLUDED._tally_pinf_total,
+    _tally_ninf_total = s._tally_ninf_total + EXCLUDED._tally_ninf_total;
   RETURN NULL;
 END;
 $tally$;
@@ -174,8 +190,14 @@ BEGIN
     RETURN NULL; -- no row passes the summary's WHERE: nothing to maintain
   END IF;
   IF pg_catalog.cardinality(_tally_slots) > 64 THEN
-    -- many groups: one summary-wide exclusive lock instead of one lock per slot
-    PERFORM pg_catalog.pg_advisory_xact_lock(-1043215596, -1);
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_locks AS l WHERE l.locktype = 'advisory' AND l.pid = pg_catalog.pg_backend_pid() AND l.classid = 3251751700 AND l.objid = 4294967295 AND l.objsubid = 2 AND l.mode = 'ShareLock') THEN
+      -- many groups: one summary-wide exclusive lock instead of one lock per slot (not when this
+      -- transaction already holds it shared: upgrading would deadlock with another such transaction)
+      PERFORM pg_catalog.pg_advisory_xact_lock(-1043215596, -1);
+    ELSE
+      PERFORM pg_catalog.pg_advisory_xact_lock_shared(-1043215596, -1), pg_catalog.pg_advisory_xact_lock(-1043215596, slot)
+      FROM pg_catalog.unnest(_tally_slots) AS slot;
+    END IF;
   ELSE
     -- the wide key in shared mode (re-taking a held lock is free), then each slot, in array order
     PERFORM pg_catalog.pg_advisory_xact_lock_shared(-1043215596, -1), pg_catalog.pg_advisory_xact_lock(-1043215596, slot)
@@ -186,7 +208,7 @@ BEGIN
   -- groups whose aggregates do not change are skipped.
   -- Collect the groups left empty (deleted below) and those to recompute from the source.
   WITH changed AS (
-    INSERT INTO fin.pnl_range AS s (entity_id, first_date, last_date, days, total, always_positive, _tally_rows, _tally_removed_first_date, _tally_removed_last_date, _tally_nn_total, _tally_removed_always_positive)
+    INSERT INTO fin.pnl_range AS s (entity_id, first_date, last_date, days, always_positive, _tally_rows, _tally_removed_first_date, _tally_removed_last_date, _tally_sum_total, _tally_nn_total, _tally_nan_total, _tally_pinf_total, _tally_ninf_total, _tally_removed_always_positive)
     SELECT *
     FROM (
       SELECT
@@ -194,12 +216,15 @@ BEGIN
         min(pnl_date) FILTER (WHERE _tally_sign > 0) AS first_date,
         max(pnl_date) FILTER (WHERE _tally_sign > 0) AS last_date,
         count(*) FILTER (WHERE _tally_sign > 0) - count(*) FILTER (WHERE _tally_sign < 0) AS days,
-        sum(pnl * _tally_sign) AS total,
         bool_and(pnl > 0) FILTER (WHERE _tally_sign > 0) AS always_positive,
         sum(_tally_sign) AS _tally_rows,
         min(pnl_date) FILTER (WHERE _tally_sign < 0) AS _tally_removed_first_date,
         max(pnl_date) FILTER (WHERE _tally_sign < 0) AS _tally_removed_last_date,
+        sum(pnl * _tally_sign) FILTER (WHERE (pnl) NOT IN ('NaN', 'Infinity', '-Infinity')) AS _tally_sum_total,
         count(pnl) FILTER (WHERE _tally_sign > 0) - count(pnl) FILTER (WHERE _tally_sign < 0) AS _tally_nn_total,
+        count(*) FILTER (WHERE _tally_sign > 0 AND ((pnl) = 'NaN')) - count(*) FILTER (WHERE _tally_sign < 0 AND ((pnl) = 'NaN')) AS _tally_nan_total,
+        count(*) FILTER (WHERE _tally_sign > 0 AND ((pnl) = 'Infinity')) - count(*) FILTER (WHERE _tally_sign < 0 AND ((pnl) = 'Infinity')) AS _tally_pinf_total,
+        count(*) FILTER (WHERE _tally_sign > 0 AND ((pnl) = '-Infinity')) - count(*) FILTER (WHERE _tally_sign < 0 AND ((pnl) = '-Infinity')) AS _tally_ninf_total,
         bool_and(pnl > 0) FILTER (WHERE _tally_sign < 0) AS _tally_removed_always_positive
       FROM (
         SELECT t.*, 1::bigint AS _tally_sign FROM _tally_new AS t
@@ -211,25 +236,31 @@ BEGIN
     WHERE g.first_date IS NOT NULL
        OR g.last_date IS NOT NULL
        OR g.days <> 0
-       OR g.total <> 0
        OR g.always_positive IS NOT NULL
        OR g._tally_rows <> 0
        OR g._tally_removed_first_date IS NOT NULL
        OR g._tally_removed_last_date IS NOT NULL
+       OR g._tally_sum_total <> 0
        OR g._tally_nn_total <> 0
+       OR g._tally_nan_total <> 0
+       OR g._tally_pinf_total <> 0
+       OR g._tally_ninf_total <> 0
        OR g._tally_removed_always_positive IS NOT NULL
     ON CONFLICT (entity_id) DO UPDATE SET
       first_date = LEAST(s.first_date, EXCLUDED.first_date),
       last_date = GREATEST(s.last_date, EXCLUDED.last_date),
       days = s.days + EXCLUDED.days,
-      total = CASE WHEN s._tally_nn_total + EXCLUDED._tally_nn_total = 0 THEN NULL ELSE COALESCE(s.total + EXCLUDED.total, s.total, EXCLUDED.total) END,
       always_positive = LEAST(s.always_positive, EXCLUDED.always_positive),
       _tally_rows = s._tally_rows + EXCLUDED._tally_rows,
       _tally_removed_first_date = CASE WHEN EXCLUDED._tally_removed_first_date IS NOT NULL AND (s.first_date IS NULL OR EXCLUDED._tally_removed_first_date <= s.first_date) AND (EXCLUDED.first_date IS NULL OR EXCLUDED.first_date > EXCLUDED._tally_removed_first_date) THEN EXCLUDED._tally_removed_first_date END,
       _tally_removed_last_date = CASE WHEN EXCLUDED._tally_removed_last_date IS NOT NULL AND (s.last_date IS NULL OR EXCLUDED._tally_removed_last_date >= s.last_date) AND (EXCLUDED.last_date IS NULL OR EXCLUDED.last_date < EXCLUDED._tally_removed_last_date) THEN EXCLUDED._tally_removed_last_date END,
+      _tally_sum_total = CASE WHEN s._tally_nn_total + EXCLUDED._tally_nn_total = 0 THEN NULL ELSE COALESCE(s._tally_sum_total + EXCLUDED._tally_sum_total, s._tally_sum_total, EXCLUDED._tally_sum_total) END,
       _tally_nn_total = s._tally_nn_total + EXCLUDED._tally_nn_total,
+      _tally_nan_total = s._tally_nan_total + EXCLUDED._tally_nan_total,
+      _tally_pinf_total = s._tally_pinf_total + EXCLUDED._tally_pinf_total,
+      _tally_ninf_total = s._tally_ninf_total + EXCLUDED._tally_ninf_total,
       _tally_removed_always_positive = CASE WHEN EXCLUDED._tally_removed_always_positive IS NOT NULL AND (s.always_positive IS NULL OR EXCLUDED._tally_removed_always_positive <= s.always_positive) AND (EXCLUDED.always_positive IS NULL OR EXCLUDED.always_positive > EXCLUDED._tally_removed_always_positive) THEN EXCLUDED._tally_removed_always_positive END
-    RETURNING s.ctid AS row_id, s._tally_rows AS group_rows, (s._tally_removed_first_date IS NOT NULL OR s._tally_removed_last_date IS NOT NULL OR s.total IN ('NaN', 'Infinity', '-Infinity') OR s._tally_removed_always_positive IS NOT NULL) AS stale
+    RETURNING s.ctid AS row_id, s._tally_rows AS group_rows, (s._tally_removed_first_date IS NOT NULL OR s._tally_removed_last_date IS NOT NULL OR s._tally_removed_always_positive IS NOT NULL) AS stale
   )
   SELECT array_agg(row_id) FILTER (WHERE group_rows <= 0), array_agg(row_id) FILTER (WHERE group_rows > 0 AND stale)
   INTO _tally_gone, _tally_stale
@@ -254,12 +285,13 @@ BEGIN
     FOR UPDATE OF o;
   END IF;
 
-  -- Recompute what the delta cannot undo (a removed min/max, count(DISTINCT …), array_agg, a
-  -- NaN/Infinity sum) for just the stale groups, from the source, under the group locks.
+  -- Recompute what the delta cannot undo (a removed min/max or numeric scale, count(DISTINCT …),
+  -- array_agg) for just the stale groups, from the source, under the group locks. Sums are never
+  -- recomputed: another trigger of the same statement adds its rows' delta to them.
   IF _tally_stale IS NOT NULL THEN
     UPDATE fin.pnl_range AS s SET
-      (first_date, last_date, total, always_positive) = (
-        SELECT min(pnl_date), max(pnl_date), sum(pnl), bool_and(pnl > 0)
+      (first_date, last_date, always_positive) = (
+        SELECT min(pnl_date), max(pnl_date), bool_and(pnl > 0)
         FROM fin.pnl_daily AS t
         WHERE entity_id = s.entity_id
       ),
@@ -297,8 +329,14 @@ BEGIN
     RETURN NULL; -- no row passes the summary's WHERE: nothing to maintain
   END IF;
   IF pg_catalog.cardinality(_tally_slots) > 64 THEN
-    -- many groups: one summary-wide exclusive lock instead of one lock per slot
-    PERFORM pg_catalog.pg_advisory_xact_lock(-1043215596, -1);
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_locks AS l WHERE l.locktype = 'advisory' AND l.pid = pg_catalog.pg_backend_pid() AND l.classid = 3251751700 AND l.objid = 4294967295 AND l.objsubid = 2 AND l.mode = 'ShareLock') THEN
+      -- many groups: one summary-wide exclusive lock instead of one lock per slot (not when this
+      -- transaction already holds it shared: upgrading would deadlock with another such transaction)
+      PERFORM pg_catalog.pg_advisory_xact_lock(-1043215596, -1);
+    ELSE
+      PERFORM pg_catalog.pg_advisory_xact_lock_shared(-1043215596, -1), pg_catalog.pg_advisory_xact_lock(-1043215596, slot)
+      FROM pg_catalog.unnest(_tally_slots) AS slot;
+    END IF;
   ELSE
     -- the wide key in shared mode (re-taking a held lock is free), then each slot, in array order
     PERFORM pg_catalog.pg_advisory_xact_lock_shared(-1043215596, -1), pg_catalog.pg_advisory_xact_lock(-1043215596, slot)
@@ -308,27 +346,33 @@ BEGIN
   -- Subtract the deleted rows' per-group partial aggregates from their groups.
   -- Collect the groups left empty (deleted below) and those to recompute from the source.
   WITH changed AS (
-    INSERT INTO fin.pnl_range AS s (entity_id, days, total, _tally_rows, _tally_removed_first_date, _tally_removed_last_date, _tally_nn_total, _tally_removed_always_positive)
+    INSERT INTO fin.pnl_range AS s (entity_id, days, _tally_rows, _tally_removed_first_date, _tally_removed_last_date, _tally_sum_total, _tally_nn_total, _tally_nan_total, _tally_pinf_total, _tally_ninf_total, _tally_removed_always_positive)
     SELECT
       entity_id,
       -count(*) AS days,
-      -sum(pnl) AS total,
       -count(*) AS _tally_rows,
       min(pnl_date) AS _tally_removed_first_date,
       max(pnl_date) AS _tally_removed_last_date,
+      -sum(pnl) FILTER (WHERE (pnl) NOT IN ('NaN', 'Infinity', '-Infinity')) AS _tally_sum_total,
       -count(pnl) AS _tally_nn_total,
+      -count(*) FILTER (WHERE (pnl) = 'NaN') AS _tally_nan_total,
+      -count(*) FILTER (WHERE (pnl) = 'Infinity') AS _tally_pinf_total,
+      -count(*) FILTER (WHERE (pnl) = '-Infinity') AS _tally_ninf_total,
       bool_and(pnl > 0) AS _tally_removed_always_positive
     FROM _tally_old
     GROUP BY 1
     ON CONFLICT (entity_id) DO UPDATE SET
       days = s.days + EXCLUDED.days,
-      total = CASE WHEN s._tally_nn_total + EXCLUDED._tally_nn_total = 0 THEN NULL ELSE COALESCE(s.total + EXCLUDED.total, s.total, EXCLUDED.total) END,
       _tally_rows = s._tally_rows + EXCLUDED._tally_rows,
       _tally_removed_first_date = CASE WHEN EXCLUDED._tally_removed_first_date IS NOT NULL AND (s.first_date IS NULL OR EXCLUDED._tally_removed_first_date <= s.first_date) THEN EXCLUDED._tally_removed_first_date END,
       _tally_removed_last_date = CASE WHEN EXCLUDED._tally_removed_last_date IS NOT NULL AND (s.last_date IS NULL OR EXCLUDED._tally_removed_last_date >= s.last_date) THEN EXCLUDED._tally_removed_last_date END,
+      _tally_sum_total = CASE WHEN s._tally_nn_total + EXCLUDED._tally_nn_total = 0 THEN NULL ELSE COALESCE(s._tally_sum_total + EXCLUDED._tally_sum_total, s._tally_sum_total, EXCLUDED._tally_sum_total) END,
       _tally_nn_total = s._tally_nn_total + EXCLUDED._tally_nn_total,
+      _tally_nan_total = s._tally_nan_total + EXCLUDED._tally_nan_total,
+      _tally_pinf_total = s._tally_pinf_total + EXCLUDED._tally_pinf_total,
+      _tally_ninf_total = s._tally_ninf_total + EXCLUDED._tally_ninf_total,
       _tally_removed_always_positive = CASE WHEN EXCLUDED._tally_removed_always_positive IS NOT NULL AND (s.always_positive IS NULL OR EXCLUDED._tally_removed_always_positive <= s.always_positive) THEN EXCLUDED._tally_removed_always_positive END
-    RETURNING s.ctid AS row_id, s._tally_rows AS group_rows, (s._tally_removed_first_date IS NOT NULL OR s._tally_removed_last_date IS NOT NULL OR s.total IN ('NaN', 'Infinity', '-Infinity') OR s._tally_removed_always_positive IS NOT NULL) AS stale
+    RETURNING s.ctid AS row_id, s._tally_rows AS group_rows, (s._tally_removed_first_date IS NOT NULL OR s._tally_removed_last_date IS NOT NULL OR s._tally_removed_always_positive IS NOT NULL) AS stale
   )
   SELECT array_agg(row_id) FILTER (WHERE group_rows <= 0), array_agg(row_id) FILTER (WHERE group_rows > 0 AND stale)
   INTO _tally_gone, _tally_stale
@@ -353,12 +397,13 @@ BEGIN
     FOR UPDATE OF o;
   END IF;
 
-  -- Recompute what the delta cannot undo (a removed min/max, count(DISTINCT …), array_agg, a
-  -- NaN/Infinity sum) for just the stale groups, from the source, under the group locks.
+  -- Recompute what the delta cannot undo (a removed min/max or numeric scale, count(DISTINCT …),
+  -- array_agg) for just the stale groups, from the source, under the group locks. Sums are never
+  -- recomputed: another trigger of the same statement adds its rows' delta to them.
   IF _tally_stale IS NOT NULL THEN
     UPDATE fin.pnl_range AS s SET
-      (first_date, last_date, total, always_positive) = (
-        SELECT min(pnl_date), max(pnl_date), sum(pnl), bool_and(pnl > 0)
+      (first_date, last_date, always_positive) = (
+        SELECT min(pnl_date), max(pnl_date), bool_and(pnl > 0)
         FROM fin.pnl_daily AS t
         WHERE entity_id = s.entity_id
       ),
@@ -424,16 +469,19 @@ CREATE TRIGGER tally_100_pnl_range_trunc
 -- lets this transaction write the summary
 SET LOCAL tally.maintenance = 'pnl_range';
 
-INSERT INTO fin.pnl_range (entity_id, first_date, last_date, days, total, always_positive, _tally_rows, _tally_nn_total)
+INSERT INTO fin.pnl_range (entity_id, first_date, last_date, days, always_positive, _tally_rows, _tally_sum_total, _tally_nn_total, _tally_nan_total, _tally_pinf_total, _tally_ninf_total)
 SELECT
   entity_id,
   min(pnl_date) AS first_date,
   max(pnl_date) AS last_date,
   count(*) AS days,
-  sum(pnl) AS total,
   bool_and(pnl > 0) AS always_positive,
   count(*) AS _tally_rows,
-  count(pnl) AS _tally_nn_total
+  sum(pnl) FILTER (WHERE (pnl) NOT IN ('NaN', 'Infinity', '-Infinity')) AS _tally_sum_total,
+  count(pnl) AS _tally_nn_total,
+  count(*) FILTER (WHERE (pnl) = 'NaN') AS _tally_nan_total,
+  count(*) FILTER (WHERE (pnl) = 'Infinity') AS _tally_pinf_total,
+  count(*) FILTER (WHERE (pnl) = '-Infinity') AS _tally_ninf_total
 FROM fin.pnl_daily
 GROUP BY 1;
 

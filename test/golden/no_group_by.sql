@@ -232,8 +232,9 @@ BEGIN
   INTO _tally_stale
   FROM changed;
 
-  -- Recompute what the delta cannot undo (a removed min/max, count(DISTINCT …), array_agg, a
-  -- NaN/Infinity sum) for just the stale groups, from the source, under the group locks.
+  -- Recompute what the delta cannot undo (a removed min/max or numeric scale, count(DISTINCT …),
+  -- array_agg) for just the stale groups, from the source, under the group locks. Sums are never
+  -- recomputed: another trigger of the same statement adds its rows' delta to them.
   IF _tally_stale IS NOT NULL THEN
     UPDATE metrics.readings_total AS s SET
       (lowest, highest, sensors, all_ok) = (
@@ -303,8 +304,9 @@ BEGIN
   INTO _tally_stale
   FROM changed;
 
-  -- Recompute what the delta cannot undo (a removed min/max, count(DISTINCT …), array_agg, a
-  -- NaN/Infinity sum) for just the stale groups, from the source, under the group locks.
+  -- Recompute what the delta cannot undo (a removed min/max or numeric scale, count(DISTINCT …),
+  -- array_agg) for just the stale groups, from the source, under the group locks. Sums are never
+  -- recomputed: another trigger of the same statement adds its rows' delta to them.
   IF _tally_stale IS NOT NULL THEN
     UPDATE metrics.readings_total AS s SET
       (lowest, highest, sensors, all_ok) = (

@@ -38,17 +38,28 @@
 -- Every write to a group rewrites its row: free space on each page keeps those updates HOT.
 CREATE TABLE lab.sample_stats (
   grp text NOT NULL,
-  sum_x double precision,
-  avg_x double precision GENERATED ALWAYS AS (_tally_sum_avg_x / NULLIF(_tally_nn_avg_x, 0)::double precision) STORED,
-  sum_n numeric,
+  sum_x double precision GENERATED ALWAYS AS (CASE WHEN _tally_nan_sum_x > 0 OR (_tally_pinf_sum_x > 0 AND _tally_ninf_sum_x > 0) THEN 'NaN'::double precision WHEN _tally_pinf_sum_x > 0 THEN 'Infinity'::double precision WHEN _tally_ninf_sum_x > 0 THEN '-Infinity'::double precision ELSE _tally_sum_sum_x END) STORED,
+  avg_x double precision GENERATED ALWAYS AS (CASE WHEN _tally_nan_avg_x > 0 OR (_tally_pinf_avg_x > 0 AND _tally_ninf_avg_x > 0) THEN 'NaN'::double precision WHEN _tally_pinf_avg_x > 0 THEN 'Infinity'::double precision WHEN _tally_ninf_avg_x > 0 THEN '-Infinity'::double precision ELSE _tally_sum_avg_x / NULLIF(_tally_nn_avg_x, 0)::double precision END) STORED,
+  sum_n numeric GENERATED ALWAYS AS (CASE WHEN _tally_nan_sum_n > 0 OR (_tally_pinf_sum_n > 0 AND _tally_ninf_sum_n > 0) THEN 'NaN'::numeric WHEN _tally_pinf_sum_n > 0 THEN 'Infinity'::numeric WHEN _tally_ninf_sum_n > 0 THEN '-Infinity'::numeric ELSE _tally_sum_sum_n END) STORED,
   avg_span interval GENERATED ALWAYS AS (_tally_sum_avg_span / NULLIF(_tally_nn_avg_span, 0)::double precision) STORED,
   sum_span interval,
   revenue money,
   _tally_rows bigint NOT NULL,                      -- source rows in the group (passing WHERE)
+  _tally_sum_sum_x double precision,                -- running sum of the finite values in sum_x
   _tally_nn_sum_x bigint NOT NULL,                  -- non-NULL values in sum_x
-  _tally_sum_avg_x double precision,                -- running sum behind avg_x
+  _tally_nan_sum_x bigint NOT NULL,                 -- NaN values in sum_x
+  _tally_pinf_sum_x bigint NOT NULL,                -- +Infinity values in sum_x
+  _tally_ninf_sum_x bigint NOT NULL,                -- -Infinity values in sum_x
+  _tally_sum_avg_x double precision,                -- running sum of the finite values behind avg_x
   _tally_nn_avg_x bigint NOT NULL,                  -- non-NULL values behind avg_x
+  _tally_nan_avg_x bigint NOT NULL,                 -- NaN values in avg_x
+  _tally_pinf_avg_x bigint NOT NULL,                -- +Infinity values in avg_x
+  _tally_ninf_avg_x bigint NOT NULL,                -- -Infinity values in avg_x
+  _tally_sum_sum_n numeric,                         -- running sum of the finite values in sum_n
   _tally_nn_sum_n bigint NOT NULL,                  -- non-NULL values in sum_n
+  _tally_nan_sum_n bigint NOT NULL,                 -- NaN values in sum_n
+  _tally_pinf_sum_n bigint NOT NULL,                -- +Infinity values in sum_n
+  _tally_ninf_sum_n bigint NOT NULL,                -- -Infinity values in sum_n
   _tally_sum_avg_span interval,                     -- running sum behind avg_span
   _tally_nn_avg_span bigint NOT NULL,               -- non-NULL values behind avg_span
   _tally_nn_sum_span bigint NOT NULL,               -- non-NULL values in sum_span
@@ -123,8 +134,14 @@ BEGIN
     RETURN NULL; -- no row passes the summary's WHERE: nothing to maintain
   END IF;
   IF pg_catalog.cardinality(_tally_slots) > 64 THEN
-    -- many groups: one summary-wide exclusive lock instead of one lock per slot
-    PERFORM pg_catalog.pg_advisory_xact_lock(-601670227, -1);
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_locks AS l WHERE l.locktype = 'advisory' AND l.pid = pg_catalog.pg_backend_pid() AND l.classid = 3693297069 AND l.objid = 4294967295 AND l.objsubid = 2 AND l.mode = 'ShareLock') THEN
+      -- many groups: one summary-wide exclusive lock instead of one lock per slot (not when this
+      -- transaction already holds it shared: upgrading would deadlock with another such transaction)
+      PERFORM pg_catalog.pg_advisory_xact_lock(-601670227, -1);
+    ELSE
+      PERFORM pg_catalog.pg_advisory_xact_lock_shared(-601670227, -1), pg_catalog.pg_advisory_xact_lock(-601670227, slot)
+      FROM pg_catalog.unnest(_tally_slots) AS slot;
+    END IF;
   ELSE
     -- the wide key in shared mode (re-taking a held lock is free), then each slot, in array order
     PERFORM pg_catalog.pg_advisory_xact_lock_shared(-601670227, -1), pg_catalog.pg_advisory_xact_lock(-601670227, slot)
@@ -132,18 +149,27 @@ BEGIN
   END IF;
 
   -- Add the new rows' per-group partial aggregates to their groups (creating new groups).
-  INSERT INTO lab.sample_stats AS s (grp, sum_x, sum_n, sum_span, revenue, _tally_rows, _tally_nn_sum_x, _tally_sum_avg_x, _tally_nn_avg_x, _tally_nn_sum_n, _tally_sum_avg_span, _tally_nn_avg_span, _tally_nn_sum_span, _tally_nn_revenue)
+  INSERT INTO lab.sample_stats AS s (grp, sum_span, revenue, _tally_rows, _tally_sum_sum_x, _tally_nn_sum_x, _tally_nan_sum_x, _tally_pinf_sum_x, _tally_ninf_sum_x, _tally_sum_avg_x, _tally_nn_avg_x, _tally_nan_avg_x, _tally_pinf_avg_x, _tally_ninf_avg_x, _tally_sum_sum_n, _tally_nn_sum_n, _tally_nan_sum_n, _tally_pinf_sum_n, _tally_ninf_sum_n, _tally_sum_avg_span, _tally_nn_avg_span, _tally_nn_sum_span, _tally_nn_revenue)
   SELECT
     grp,
-    sum(x) AS sum_x,
-    sum(n) AS sum_n,
     sum(span) AS sum_span,
     sum(price) AS revenue,
     count(*) AS _tally_rows,
+    sum(x) FILTER (WHERE (x) NOT IN ('NaN', 'Infinity', '-Infinity')) AS _tally_sum_sum_x,
     count(x) AS _tally_nn_sum_x,
-    sum(x) AS _tally_sum_avg_x,
+    count(*) FILTER (WHERE (x) = 'NaN') AS _tally_nan_sum_x,
+    count(*) FILTER (WHERE (x) = 'Infinity') AS _tally_pinf_sum_x,
+    count(*) FILTER (WHERE (x) = '-Infinity') AS _tally_ninf_sum_x,
+    sum(x) FILTER (WHERE (x) NOT IN ('NaN', 'Infinity', '-Infinity')) AS _tally_sum_avg_x,
     count(x) AS _tally_nn_avg_x,
+    count(*) FILTER (WHERE (x) = 'NaN') AS _tally_nan_avg_x,
+    count(*) FILTER (WHERE (x) = 'Infinity') AS _tally_pinf_avg_x,
+    count(*) FILTER (WHERE (x) = '-Infinity') AS _tally_ninf_avg_x,
+    sum(n) FILTER (WHERE (n) NOT IN ('NaN', 'Infinity', '-Infinity')) AS _tally_sum_sum_n,
     count(n) AS _tally_nn_sum_n,
+    count(*) FILTER (WHERE (n) = 'NaN') AS _tally_nan_sum_n,
+    count(*) FILTER (WHERE (n) = 'Infinity') AS _tally_pinf_sum_n,
+    count(*) FILTER (WHERE (n) = '-Infinity') AS _tally_ninf_sum_n,
     sum(span) AS _tally_sum_avg_span,
     count(span) AS _tally_nn_avg_span,
     count(span) AS _tally_nn_sum_span,
@@ -151,15 +177,24 @@ BEGIN
   FROM _tally_new
   GROUP BY 1
   ON CONFLICT (grp) DO UPDATE SET
-    sum_x = COALESCE(s.sum_x + EXCLUDED.sum_x, s.sum_x, EXCLUDED.sum_x),
-    sum_n = COALESCE(s.sum_n + EXCLUDED.sum_n, s.sum_n, EXCLUDED.sum_n),
     sum_span = COALESCE(s.sum_span + EXCLUDED.sum_span, s.sum_span, EXCLUDED.sum_span),
     revenue = COALESCE(s.revenue + EXCLUDED.revenue, s.revenue, EXCLUDED.revenue),
     _tally_rows = s._tally_rows + EXCLUDED._tally_rows,
+    _tally_sum_sum_x = COALESCE(s._tally_sum_sum_x + EXCLUDED._tally_sum_sum_x, s._tally_sum_sum_x, EXCLUDED._tally_sum_sum_x),
     _tally_nn_sum_x = s._tally_nn_sum_x + EXCLUDED._tally_nn_sum_x,
+    _tally_nan_sum_x = s._tally_nan_sum_x + EXCLUDED._tally_nan_sum_x,
+    _tally_pinf_sum_x = s._tally_pinf_sum_x + EXCLUDED._tally_pinf_sum_x,
+    _tally_ninf_sum_x = s._tally_ninf_sum_x + EXCLUDED._tally_ninf_sum_x,
     _tally_sum_avg_x = COALESCE(s._tally_sum_avg_x + EXCLUDED._tally_sum_avg_x, s._tally_sum_avg_x, EXCLUDED._tally_sum_avg_x),
     _tally_nn_avg_x = s._tally_nn_avg_x + EXCLUDED._tally_nn_avg_x,
+    _tally_nan_avg_x = s._tally_nan_avg_x + EXCLUDED._tally_nan_avg_x,
+    _tally_pinf_avg_x = s._tally_pinf_avg_x + EXCLUDED._tally_pinf_avg_x,
+    _tally_ninf_avg_x = s._tally_ninf_avg_x + EXCLUDED._tally_ninf_avg_x,
+    _tally_sum_sum_n = COALESCE(s._tally_sum_sum_n + EXCLUDED._tally_sum_sum_n, s._tally_sum_sum_n, EXCLUDED._tally_sum_sum_n),
     _tally_nn_sum_n = s._tally_nn_sum_n + EXCLUDED._tally_nn_sum_n,
+    _tally_nan_sum_n = s._tally_nan_sum_n + EXCLUDED._tally_nan_sum_n,
+    _tally_pinf_sum_n = s._tally_pinf_sum_n + EXCLUDED._tally_pinf_sum_n,
+    _tally_ninf_sum_n = s._tally_ninf_sum_n + EXCLUDED._tally_ninf_sum_n,
     _tally_sum_avg_span = COALESCE(s._tally_sum_avg_span + EXCLUDED._tally_sum_avg_span, s._tally_sum_avg_span, EXCLUDED._tally_sum_avg_span),
     _tally_nn_avg_span = s._tally_nn_avg_span + EXCLUDED._tally_nn_avg_span,
     _tally_nn_sum_span = s._tally_nn_sum_span + EXCLUDED._tally_nn_sum_span,
@@ -181,7 +216,6 @@ AS $tally$
 DECLARE
   _tally_slots integer[];
   _tally_gone tid[];
-  _tally_stale tid[];
 BEGIN
   -- Lock the groups this statement touches before reading or writing them: one lock per slot
   -- (hash of the group key), taken in ascending order so writers cannot deadlock.
@@ -195,8 +229,14 @@ BEGIN
     RETURN NULL; -- no row passes the summary's WHERE: nothing to maintain
   END IF;
   IF pg_catalog.cardinality(_tally_slots) > 64 THEN
-    -- many groups: one summary-wide exclusive lock instead of one lock per slot
-    PERFORM pg_catalog.pg_advisory_xact_lock(-601670227, -1);
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_locks AS l WHERE l.locktype = 'advisory' AND l.pid = pg_catalog.pg_backend_pid() AND l.classid = 3693297069 AND l.objid = 4294967295 AND l.objsubid = 2 AND l.mode = 'ShareLock') THEN
+      -- many groups: one summary-wide exclusive lock instead of one lock per slot (not when this
+      -- transaction already holds it shared: upgrading would deadlock with another such transaction)
+      PERFORM pg_catalog.pg_advisory_xact_lock(-601670227, -1);
+    ELSE
+      PERFORM pg_catalog.pg_advisory_xact_lock_shared(-601670227, -1), pg_catalog.pg_advisory_xact_lock(-601670227, slot)
+      FROM pg_catalog.unnest(_tally_slots) AS slot;
+    END IF;
   ELSE
     -- the wide key in shared mode (re-taking a held lock is free), then each slot, in array order
     PERFORM pg_catalog.pg_advisory_xact_lock_shared(-601670227, -1), pg_catalog.pg_advisory_xact_lock(-601670227, slot)
@@ -205,22 +245,31 @@ BEGIN
 
   -- Add what the new row versions contribute and subtract what the old ones did, per group;
   -- groups whose aggregates do not change are skipped.
-  -- Collect the groups left empty (deleted below) and those to recompute from the source.
+  -- Collect the groups left empty (deleted below).
   WITH changed AS (
-    INSERT INTO lab.sample_stats AS s (grp, sum_x, sum_n, sum_span, revenue, _tally_rows, _tally_nn_sum_x, _tally_sum_avg_x, _tally_nn_avg_x, _tally_nn_sum_n, _tally_sum_avg_span, _tally_nn_avg_span, _tally_nn_sum_span, _tally_nn_revenue)
+    INSERT INTO lab.sample_stats AS s (grp, sum_span, revenue, _tally_rows, _tally_sum_sum_x, _tally_nn_sum_x, _tally_nan_sum_x, _tally_pinf_sum_x, _tally_ninf_sum_x, _tally_sum_avg_x, _tally_nn_avg_x, _tally_nan_avg_x, _tally_pinf_avg_x, _tally_ninf_avg_x, _tally_sum_sum_n, _tally_nn_sum_n, _tally_nan_sum_n, _tally_pinf_sum_n, _tally_ninf_sum_n, _tally_sum_avg_span, _tally_nn_avg_span, _tally_nn_sum_span, _tally_nn_revenue)
     SELECT *
     FROM (
       SELECT
         grp,
-        sum(x * _tally_sign) AS sum_x,
-        sum(n * _tally_sign) AS sum_n,
         sum(span * _tally_sign) AS sum_span,
         sum(price * _tally_sign) AS revenue,
         sum(_tally_sign) AS _tally_rows,
+        sum(x * _tally_sign) FILTER (WHERE (x) NOT IN ('NaN', 'Infinity', '-Infinity')) AS _tally_sum_sum_x,
         count(x) FILTER (WHERE _tally_sign > 0) - count(x) FILTER (WHERE _tally_sign < 0) AS _tally_nn_sum_x,
-        sum(x * _tally_sign) AS _tally_sum_avg_x,
+        count(*) FILTER (WHERE _tally_sign > 0 AND ((x) = 'NaN')) - count(*) FILTER (WHERE _tally_sign < 0 AND ((x) = 'NaN')) AS _tally_nan_sum_x,
+        count(*) FILTER (WHERE _tally_sign > 0 AND ((x) = 'Infinity')) - count(*) FILTER (WHERE _tally_sign < 0 AND ((x) = 'Infinity')) AS _tally_pinf_sum_x,
+        count(*) FILTER (WHERE _tally_sign > 0 AND ((x) = '-Infinity')) - count(*) FILTER (WHERE _tally_sign < 0 AND ((x) = '-Infinity')) AS _tally_ninf_sum_x,
+        sum(x * _tally_sign) FILTER (WHERE (x) NOT IN ('NaN', 'Infinity', '-Infinity')) AS _tally_sum_avg_x,
         count(x) FILTER (WHERE _tally_sign > 0) - count(x) FILTER (WHERE _tally_sign < 0) AS _tally_nn_avg_x,
+        count(*) FILTER (WHERE _tally_sign > 0 AND ((x) = 'NaN')) - count(*) FILTER (WHERE _tally_sign < 0 AND ((x) = 'NaN')) AS _tally_nan_avg_x,
+        count(*) FILTER (WHERE _tally_sign > 0 AND ((x) = 'Infinity')) - count(*) FILTER (WHERE _tally_sign < 0 AND ((x) = 'Infinity')) AS _tally_pinf_avg_x,
+        count(*) FILTER (WHERE _tally_sign > 0 AND ((x) = '-Infinity')) - count(*) FILTER (WHERE _tally_sign < 0 AND ((x) = '-Infinity')) AS _tally_ninf_avg_x,
+        sum(n * _tally_sign) FILTER (WHERE (n) NOT IN ('NaN', 'Infinity', '-Infinity')) AS _tally_sum_sum_n,
         count(n) FILTER (WHERE _tally_sign > 0) - count(n) FILTER (WHERE _tally_sign < 0) AS _tally_nn_sum_n,
+        count(*) FILTER (WHERE _tally_sign > 0 AND ((n) = 'NaN')) - count(*) FILTER (WHERE _tally_sign < 0 AND ((n) = 'NaN')) AS _tally_nan_sum_n,
+        count(*) FILTER (WHERE _tally_sign > 0 AND ((n) = 'Infinity')) - count(*) FILTER (WHERE _tally_sign < 0 AND ((n) = 'Infinity')) AS _tally_pinf_sum_n,
+        count(*) FILTER (WHERE _tally_sign > 0 AND ((n) = '-Infinity')) - count(*) FILTER (WHERE _tally_sign < 0 AND ((n) = '-Infinity')) AS _tally_ninf_sum_n,
         sum(span * _tally_sign) AS _tally_sum_avg_span,
         count(span) FILTER (WHERE _tally_sign > 0) - count(span) FILTER (WHERE _tally_sign < 0) AS _tally_nn_avg_span,
         count(span) FILTER (WHERE _tally_sign > 0) - count(span) FILTER (WHERE _tally_sign < 0) AS _tally_nn_sum_span,
@@ -232,68 +281,60 @@ BEGIN
       ) AS d
       GROUP BY 1
     ) AS g
-    WHERE g.sum_x <> 0
-       OR g.sum_n <> 0
-       OR g.sum_span <> '00:00:00'::interval
+    WHERE g.sum_span <> '00:00:00'::interval
        OR g.revenue <> 0::money
        OR g._tally_rows <> 0
+       OR g._tally_sum_sum_x <> 0
        OR g._tally_nn_sum_x <> 0
+       OR g._tally_nan_sum_x <> 0
+       OR g._tally_pinf_sum_x <> 0
+       OR g._tally_ninf_sum_x <> 0
        OR g._tally_sum_avg_x <> 0
        OR g._tally_nn_avg_x <> 0
+       OR g._tally_nan_avg_x <> 0
+       OR g._tally_pinf_avg_x <> 0
+       OR g._tally_ninf_avg_x <> 0
+       OR g._tally_sum_sum_n <> 0
        OR g._tally_nn_sum_n <> 0
+       OR g._tally_nan_sum_n <> 0
+       OR g._tally_pinf_sum_n <> 0
+       OR g._tally_ninf_sum_n <> 0
        OR g._tally_sum_avg_span <> '00:00:00'::interval
        OR g._tally_nn_avg_span <> 0
        OR g._tally_nn_sum_span <> 0
        OR g._tally_nn_revenue <> 0
     ON CONFLICT (grp) DO UPDATE SET
-      sum_x = CASE WHEN s._tally_nn_sum_x + EXCLUDED._tally_nn_sum_x = 0 THEN NULL ELSE COALESCE(s.sum_x + EXCLUDED.sum_x, s.sum_x, EXCLUDED.sum_x) END,
-      sum_n = CASE WHEN s._tally_nn_sum_n + EXCLUDED._tally_nn_sum_n = 0 THEN NULL ELSE COALESCE(s.sum_n + EXCLUDED.sum_n, s.sum_n, EXCLUDED.sum_n) END,
       sum_span = CASE WHEN s._tally_nn_sum_span + EXCLUDED._tally_nn_sum_span = 0 THEN NULL ELSE COALESCE(s.sum_span + EXCLUDED.sum_span, s.sum_span, EXCLUDED.sum_span) END,
       revenue = CASE WHEN s._tally_nn_revenue + EXCLUDED._tally_nn_revenue = 0 THEN NULL ELSE COALESCE(s.revenue + EXCLUDED.revenue, s.revenue, EXCLUDED.revenue) END,
       _tally_rows = s._tally_rows + EXCLUDED._tally_rows,
+      _tally_sum_sum_x = CASE WHEN s._tally_nn_sum_x + EXCLUDED._tally_nn_sum_x = 0 THEN NULL ELSE COALESCE(s._tally_sum_sum_x + EXCLUDED._tally_sum_sum_x, s._tally_sum_sum_x, EXCLUDED._tally_sum_sum_x) END,
       _tally_nn_sum_x = s._tally_nn_sum_x + EXCLUDED._tally_nn_sum_x,
+      _tally_nan_sum_x = s._tally_nan_sum_x + EXCLUDED._tally_nan_sum_x,
+      _tally_pinf_sum_x = s._tally_pinf_sum_x + EXCLUDED._tally_pinf_sum_x,
+      _tally_ninf_sum_x = s._tally_ninf_sum_x + EXCLUDED._tally_ninf_sum_x,
       _tally_sum_avg_x = CASE WHEN s._tally_nn_avg_x + EXCLUDED._tally_nn_avg_x = 0 THEN NULL ELSE COALESCE(s._tally_sum_avg_x + EXCLUDED._tally_sum_avg_x, s._tally_sum_avg_x, EXCLUDED._tally_sum_avg_x) END,
       _tally_nn_avg_x = s._tally_nn_avg_x + EXCLUDED._tally_nn_avg_x,
+      _tally_nan_avg_x = s._tally_nan_avg_x + EXCLUDED._tally_nan_avg_x,
+      _tally_pinf_avg_x = s._tally_pinf_avg_x + EXCLUDED._tally_pinf_avg_x,
+      _tally_ninf_avg_x = s._tally_ninf_avg_x + EXCLUDED._tally_ninf_avg_x,
+      _tally_sum_sum_n = CASE WHEN s._tally_nn_sum_n + EXCLUDED._tally_nn_sum_n = 0 THEN NULL ELSE COALESCE(s._tally_sum_sum_n + EXCLUDED._tally_sum_sum_n, s._tally_sum_sum_n, EXCLUDED._tally_sum_sum_n) END,
       _tally_nn_sum_n = s._tally_nn_sum_n + EXCLUDED._tally_nn_sum_n,
+      _tally_nan_sum_n = s._tally_nan_sum_n + EXCLUDED._tally_nan_sum_n,
+      _tally_pinf_sum_n = s._tally_pinf_sum_n + EXCLUDED._tally_pinf_sum_n,
+      _tally_ninf_sum_n = s._tally_ninf_sum_n + EXCLUDED._tally_ninf_sum_n,
       _tally_sum_avg_span = CASE WHEN s._tally_nn_avg_span + EXCLUDED._tally_nn_avg_span = 0 THEN NULL ELSE COALESCE(s._tally_sum_avg_span + EXCLUDED._tally_sum_avg_span, s._tally_sum_avg_span, EXCLUDED._tally_sum_avg_span) END,
       _tally_nn_avg_span = s._tally_nn_avg_span + EXCLUDED._tally_nn_avg_span,
       _tally_nn_sum_span = s._tally_nn_sum_span + EXCLUDED._tally_nn_sum_span,
       _tally_nn_revenue = s._tally_nn_revenue + EXCLUDED._tally_nn_revenue
-    RETURNING s.ctid AS row_id, s._tally_rows AS group_rows, (s.sum_x IN ('NaN', 'Infinity', '-Infinity') OR s._tally_sum_avg_x IN ('NaN', 'Infinity', '-Infinity') OR s.sum_n IN ('NaN', 'Infinity', '-Infinity') OR NOT pg_catalog.isfinite(s._tally_sum_avg_span) OR NOT pg_catalog.isfinite(s.sum_span)) AS stale
+    RETURNING s.ctid AS row_id, s._tally_rows AS group_rows
   )
-  SELECT array_agg(row_id) FILTER (WHERE group_rows <= 0), array_agg(row_id) FILTER (WHERE group_rows > 0 AND stale)
-  INTO _tally_gone, _tally_stale
+  SELECT array_agg(row_id) FILTER (WHERE group_rows <= 0)
+  INTO _tally_gone
   FROM changed;
 
   -- A group with no rows left disappears, as it does from the defining query.
   IF _tally_gone IS NOT NULL THEN
     DELETE FROM lab.sample_stats WHERE ctid = ANY (_tally_gone);
-  END IF;
-
-  -- REPEATABLE READ / SERIALIZABLE: the recompute below reads this transaction's snapshot.
-  -- Locking the groups' rows as that snapshot sees them raises 40001 (could not serialize)
-  -- if another transaction changed these groups since: a retryable error, never drift.
-  IF _tally_stale IS NOT NULL AND pg_catalog.current_setting('transaction_isolation') <> 'read committed' THEN
-    PERFORM 1 FROM lab.sample_stats AS o
-    WHERE o.ctid = ANY (ARRAY(
-      SELECT x.ctid
-      FROM lab.sample_stats AS s
-        , lab.sample_stats AS x
-      WHERE s.ctid = ANY (_tally_stale) AND x.grp = s.grp
-    ))
-    FOR UPDATE OF o;
-  END IF;
-
-  -- Recompute what the delta cannot undo (a removed min/max, count(DISTINCT …), array_agg, a
-  -- NaN/Infinity sum) for just the stale groups, from the source, under the group locks.
-  IF _tally_stale IS NOT NULL THEN
-    UPDATE lab.sample_stats AS s SET
-      (sum_x, _tally_sum_avg_x, sum_n, _tally_sum_avg_span, sum_span) = (
-        SELECT sum(x), sum(x), sum(n), sum(span), sum(span)
-        FROM lab.samples AS t
-        WHERE grp = s.grp
-      )
-    WHERE s.ctid = ANY (_tally_stale);
   END IF;
   RETURN NULL;
 END;
@@ -312,7 +353,6 @@ AS $tally$
 DECLARE
   _tally_slots integer[];
   _tally_gone tid[];
-  _tally_stale tid[];
 BEGIN
   -- Lock the groups this statement touches before reading or writing them: one lock per slot
   -- (hash of the group key), taken in ascending order so writers cannot deadlock.
@@ -324,8 +364,14 @@ BEGIN
     RETURN NULL; -- no row passes the summary's WHERE: nothing to maintain
   END IF;
   IF pg_catalog.cardinality(_tally_slots) > 64 THEN
-    -- many groups: one summary-wide exclusive lock instead of one lock per slot
-    PERFORM pg_catalog.pg_advisory_xact_lock(-601670227, -1);
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_locks AS l WHERE l.locktype = 'advisory' AND l.pid = pg_catalog.pg_backend_pid() AND l.classid = 3693297069 AND l.objid = 4294967295 AND l.objsubid = 2 AND l.mode = 'ShareLock') THEN
+      -- many groups: one summary-wide exclusive lock instead of one lock per slot (not when this
+      -- transaction already holds it shared: upgrading would deadlock with another such transaction)
+      PERFORM pg_catalog.pg_advisory_xact_lock(-601670227, -1);
+    ELSE
+      PERFORM pg_catalog.pg_advisory_xact_lock_shared(-601670227, -1), pg_catalog.pg_advisory_xact_lock(-601670227, slot)
+      FROM pg_catalog.unnest(_tally_slots) AS slot;
+    END IF;
   ELSE
     -- the wide key in shared mode (re-taking a held lock is free), then each slot, in array order
     PERFORM pg_catalog.pg_advisory_xact_lock_shared(-601670227, -1), pg_catalog.pg_advisory_xact_lock(-601670227, slot)
@@ -333,20 +379,29 @@ BEGIN
   END IF;
 
   -- Subtract the deleted rows' per-group partial aggregates from their groups.
-  -- Collect the groups left empty (deleted below) and those to recompute from the source.
+  -- Collect the groups left empty (deleted below).
   WITH changed AS (
-    INSERT INTO lab.sample_stats AS s (grp, sum_x, sum_n, sum_span, revenue, _tally_rows, _tally_nn_sum_x, _tally_sum_avg_x, _tally_nn_avg_x, _tally_nn_sum_n, _tally_sum_avg_span, _tally_nn_avg_span, _tally_nn_sum_span, _tally_nn_revenue)
+    INSERT INTO lab.sample_stats AS s (grp, sum_span, revenue, _tally_rows, _tally_sum_sum_x, _tally_nn_sum_x, _tally_nan_sum_x, _tally_pinf_sum_x, _tally_ninf_sum_x, _tally_sum_avg_x, _tally_nn_avg_x, _tally_nan_avg_x, _tally_pinf_avg_x, _tally_ninf_avg_x, _tally_sum_sum_n, _tally_nn_sum_n, _tally_nan_sum_n, _tally_pinf_sum_n, _tally_ninf_sum_n, _tally_sum_avg_span, _tally_nn_avg_span, _tally_nn_sum_span, _tally_nn_revenue)
     SELECT
       grp,
-      -sum(x) AS sum_x,
-      -sum(n) AS sum_n,
       -sum(span) AS sum_span,
       (sum(price)) * -1 AS revenue,
       -count(*) AS _tally_rows,
+      -sum(x) FILTER (WHERE (x) NOT IN ('NaN', 'Infinity', '-Infinity')) AS _tally_sum_sum_x,
       -count(x) AS _tally_nn_sum_x,
-      -sum(x) AS _tally_sum_avg_x,
+      -count(*) FILTER (WHERE (x) = 'NaN') AS _tally_nan_sum_x,
+      -count(*) FILTER (WHERE (x) = 'Infinity') AS _tally_pinf_sum_x,
+      -count(*) FILTER (WHERE (x) = '-Infinity') AS _tally_ninf_sum_x,
+      -sum(x) FILTER (WHERE (x) NOT IN ('NaN', 'Infinity', '-Infinity')) AS _tally_sum_avg_x,
       -count(x) AS _tally_nn_avg_x,
+      -count(*) FILTER (WHERE (x) = 'NaN') AS _tally_nan_avg_x,
+      -count(*) FILTER (WHERE (x) = 'Infinity') AS _tally_pinf_avg_x,
+      -count(*) FILTER (WHERE (x) = '-Infinity') AS _tally_ninf_avg_x,
+      -sum(n) FILTER (WHERE (n) NOT IN ('NaN', 'Infinity', '-Infinity')) AS _tally_sum_sum_n,
       -count(n) AS _tally_nn_sum_n,
+      -count(*) FILTER (WHERE (n) = 'NaN') AS _tally_nan_sum_n,
+      -count(*) FILTER (WHERE (n) = 'Infinity') AS _tally_pinf_sum_n,
+      -count(*) FILTER (WHERE (n) = '-Infinity') AS _tally_ninf_sum_n,
       -sum(span) AS _tally_sum_avg_span,
       -count(span) AS _tally_nn_avg_span,
       -count(span) AS _tally_nn_sum_span,
@@ -354,54 +409,37 @@ BEGIN
     FROM _tally_old
     GROUP BY 1
     ON CONFLICT (grp) DO UPDATE SET
-      sum_x = CASE WHEN s._tally_nn_sum_x + EXCLUDED._tally_nn_sum_x = 0 THEN NULL ELSE COALESCE(s.sum_x + EXCLUDED.sum_x, s.sum_x, EXCLUDED.sum_x) END,
-      sum_n = CASE WHEN s._tally_nn_sum_n + EXCLUDED._tally_nn_sum_n = 0 THEN NULL ELSE COALESCE(s.sum_n + EXCLUDED.sum_n, s.sum_n, EXCLUDED.sum_n) END,
       sum_span = CASE WHEN s._tally_nn_sum_span + EXCLUDED._tally_nn_sum_span = 0 THEN NULL ELSE COALESCE(s.sum_span + EXCLUDED.sum_span, s.sum_span, EXCLUDED.sum_span) END,
       revenue = CASE WHEN s._tally_nn_revenue + EXCLUDED._tally_nn_revenue = 0 THEN NULL ELSE COALESCE(s.revenue + EXCLUDED.revenue, s.revenue, EXCLUDED.revenue) END,
       _tally_rows = s._tally_rows + EXCLUDED._tally_rows,
+      _tally_sum_sum_x = CASE WHEN s._tally_nn_sum_x + EXCLUDED._tally_nn_sum_x = 0 THEN NULL ELSE COALESCE(s._tally_sum_sum_x + EXCLUDED._tally_sum_sum_x, s._tally_sum_sum_x, EXCLUDED._tally_sum_sum_x) END,
       _tally_nn_sum_x = s._tally_nn_sum_x + EXCLUDED._tally_nn_sum_x,
+      _tally_nan_sum_x = s._tally_nan_sum_x + EXCLUDED._tally_nan_sum_x,
+      _tally_pinf_sum_x = s._tally_pinf_sum_x + EXCLUDED._tally_pinf_sum_x,
+      _tally_ninf_sum_x = s._tally_ninf_sum_x + EXCLUDED._tally_ninf_sum_x,
       _tally_sum_avg_x = CASE WHEN s._tally_nn_avg_x + EXCLUDED._tally_nn_avg_x = 0 THEN NULL ELSE COALESCE(s._tally_sum_avg_x + EXCLUDED._tally_sum_avg_x, s._tally_sum_avg_x, EXCLUDED._tally_sum_avg_x) END,
       _tally_nn_avg_x = s._tally_nn_avg_x + EXCLUDED._tally_nn_avg_x,
+      _tally_nan_avg_x = s._tally_nan_avg_x + EXCLUDED._tally_nan_avg_x,
+      _tally_pinf_avg_x = s._tally_pinf_avg_x + EXCLUDED._tally_pinf_avg_x,
+      _tally_ninf_avg_x = s._tally_ninf_avg_x + EXCLUDED._tally_ninf_avg_x,
+      _tally_sum_sum_n = CASE WHEN s._tally_nn_sum_n + EXCLUDED._tally_nn_sum_n = 0 THEN NULL ELSE COALESCE(s._tally_sum_sum_n + EXCLUDED._tally_sum_sum_n, s._tally_sum_sum_n, EXCLUDED._tally_sum_sum_n) END,
       _tally_nn_sum_n = s._tally_nn_sum_n + EXCLUDED._tally_nn_sum_n,
+      _tally_nan_sum_n = s._tally_nan_sum_n + EXCLUDED._tally_nan_sum_n,
+      _tally_pinf_sum_n = s._tally_pinf_sum_n + EXCLUDED._tally_pinf_sum_n,
+      _tally_ninf_sum_n = s._tally_ninf_sum_n + EXCLUDED._tally_ninf_sum_n,
       _tally_sum_avg_span = CASE WHEN s._tally_nn_avg_span + EXCLUDED._tally_nn_avg_span = 0 THEN NULL ELSE COALESCE(s._tally_sum_avg_span + EXCLUDED._tally_sum_avg_span, s._tally_sum_avg_span, EXCLUDED._tally_sum_avg_span) END,
       _tally_nn_avg_span = s._tally_nn_avg_span + EXCLUDED._tally_nn_avg_span,
       _tally_nn_sum_span = s._tally_nn_sum_span + EXCLUDED._tally_nn_sum_span,
       _tally_nn_revenue = s._tally_nn_revenue + EXCLUDED._tally_nn_revenue
-    RETURNING s.ctid AS row_id, s._tally_rows AS group_rows, (s.sum_x IN ('NaN', 'Infinity', '-Infinity') OR s._tally_sum_avg_x IN ('NaN', 'Infinity', '-Infinity') OR s.sum_n IN ('NaN', 'Infinity', '-Infinity') OR NOT pg_catalog.isfinite(s._tally_sum_avg_span) OR NOT pg_catalog.isfinite(s.sum_span)) AS stale
+    RETURNING s.ctid AS row_id, s._tally_rows AS group_rows
   )
-  SELECT array_agg(row_id) FILTER (WHERE group_rows <= 0), array_agg(row_id) FILTER (WHERE group_rows > 0 AND stale)
-  INTO _tally_gone, _tally_stale
+  SELECT array_agg(row_id) FILTER (WHERE group_rows <= 0)
+  INTO _tally_gone
   FROM changed;
 
   -- A group with no rows left disappears, as it does from the defining query.
   IF _tally_gone IS NOT NULL THEN
     DELETE FROM lab.sample_stats WHERE ctid = ANY (_tally_gone);
-  END IF;
-
-  -- REPEATABLE READ / SERIALIZABLE: the recompute below reads this transaction's snapshot.
-  -- Locking the groups' rows as that snapshot sees them raises 40001 (could not serialize)
-  -- if another transaction changed these groups since: a retryable error, never drift.
-  IF _tally_stale IS NOT NULL AND pg_catalog.current_setting('transaction_isolation') <> 'read committed' THEN
-    PERFORM 1 FROM lab.sample_stats AS o
-    WHERE o.ctid = ANY (ARRAY(
-      SELECT x.ctid
-      FROM lab.sample_stats AS s
-        , lab.sample_stats AS x
-      WHERE s.ctid = ANY (_tally_stale) AND x.grp = s.grp
-    ))
-    FOR UPDATE OF o;
-  END IF;
-
-  -- Recompute what the delta cannot undo (a removed min/max, count(DISTINCT …), array_agg, a
-  -- NaN/Infinity sum) for just the stale groups, from the source, under the group locks.
-  IF _tally_stale IS NOT NULL THEN
-    UPDATE lab.sample_stats AS s SET
-      (sum_x, _tally_sum_avg_x, sum_n, _tally_sum_avg_span, sum_span) = (
-        SELECT sum(x), sum(x), sum(n), sum(span), sum(span)
-        FROM lab.samples AS t
-        WHERE grp = s.grp
-      )
-    WHERE s.ctid = ANY (_tally_stale);
   END IF;
   RETURN NULL;
 END;
@@ -460,18 +498,27 @@ CREATE TRIGGER tally_100_sample_stats_trunc
 -- lets this transaction write the summary
 SET LOCAL tally.maintenance = 'sample_stats';
 
-INSERT INTO lab.sample_stats (grp, sum_x, sum_n, sum_span, revenue, _tally_rows, _tally_nn_sum_x, _tally_sum_avg_x, _tally_nn_avg_x, _tally_nn_sum_n, _tally_sum_avg_span, _tally_nn_avg_span, _tally_nn_sum_span, _tally_nn_revenue)
+INSERT INTO lab.sample_stats (grp, sum_span, revenue, _tally_rows, _tally_sum_sum_x, _tally_nn_sum_x, _tally_nan_sum_x, _tally_pinf_sum_x, _tally_ninf_sum_x, _tally_sum_avg_x, _tally_nn_avg_x, _tally_nan_avg_x, _tally_pinf_avg_x, _tally_ninf_avg_x, _tally_sum_sum_n, _tally_nn_sum_n, _tally_nan_sum_n, _tally_pinf_sum_n, _tally_ninf_sum_n, _tally_sum_avg_span, _tally_nn_avg_span, _tally_nn_sum_span, _tally_nn_revenue)
 SELECT
   grp,
-  sum(x) AS sum_x,
-  sum(n) AS sum_n,
   sum(span) AS sum_span,
   sum(price) AS revenue,
   count(*) AS _tally_rows,
+  sum(x) FILTER (WHERE (x) NOT IN ('NaN', 'Infinity', '-Infinity')) AS _tally_sum_sum_x,
   count(x) AS _tally_nn_sum_x,
-  sum(x) AS _tally_sum_avg_x,
+  count(*) FILTER (WHERE (x) = 'NaN') AS _tally_nan_sum_x,
+  count(*) FILTER (WHERE (x) = 'Infinity') AS _tally_pinf_sum_x,
+  count(*) FILTER (WHERE (x) = '-Infinity') AS _tally_ninf_sum_x,
+  sum(x) FILTER (WHERE (x) NOT IN ('NaN', 'Infinity', '-Infinity')) AS _tally_sum_avg_x,
   count(x) AS _tally_nn_avg_x,
+  count(*) FILTER (WHERE (x) = 'NaN') AS _tally_nan_avg_x,
+  count(*) FILTER (WHERE (x) = 'Infinity') AS _tally_pinf_avg_x,
+  count(*) FILTER (WHERE (x) = '-Infinity') AS _tally_ninf_avg_x,
+  sum(n) FILTER (WHERE (n) NOT IN ('NaN', 'Infinity', '-Infinity')) AS _tally_sum_sum_n,
   count(n) AS _tally_nn_sum_n,
+  count(*) FILTER (WHERE (n) = 'NaN') AS _tally_nan_sum_n,
+  count(*) FILTER (WHERE (n) = 'Infinity') AS _tally_pinf_sum_n,
+  count(*) FILTER (WHERE (n) = '-Infinity') AS _tally_ninf_sum_n,
   sum(span) AS _tally_sum_avg_span,
   count(span) AS _tally_nn_avg_span,
   count(span) AS _tally_nn_sum_span,

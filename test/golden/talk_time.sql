@@ -102,8 +102,14 @@ BEGIN
     RETURN NULL; -- no row passes the summary's WHERE: nothing to maintain
   END IF;
   IF pg_catalog.cardinality(_tally_slots) > 64 THEN
-    -- many groups: one summary-wide exclusive lock instead of one lock per slot
-    PERFORM pg_catalog.pg_advisory_xact_lock(-621457839, -1);
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_locks AS l WHERE l.locktype = 'advisory' AND l.pid = pg_catalog.pg_backend_pid() AND l.classid = 3673509457 AND l.objid = 4294967295 AND l.objsubid = 2 AND l.mode = 'ShareLock') THEN
+      -- many groups: one summary-wide exclusive lock instead of one lock per slot (not when this
+      -- transaction already holds it shared: upgrading would deadlock with another such transaction)
+      PERFORM pg_catalog.pg_advisory_xact_lock(-621457839, -1);
+    ELSE
+      PERFORM pg_catalog.pg_advisory_xact_lock_shared(-621457839, -1), pg_catalog.pg_advisory_xact_lock(-621457839, slot)
+      FROM pg_catalog.unnest(_tally_slots) AS slot;
+    END IF;
   ELSE
     -- the wide key in shared mode (re-taking a held lock is free), then each slot, in array order
     PERFORM pg_catalog.pg_advisory_xact_lock_shared(-621457839, -1), pg_catalog.pg_advisory_xact_lock(-621457839, slot)
@@ -155,8 +161,14 @@ BEGIN
     RETURN NULL; -- no row passes the summary's WHERE: nothing to maintain
   END IF;
   IF pg_catalog.cardinality(_tally_slots) > 64 THEN
-    -- many groups: one summary-wide exclusive lock instead of one lock per slot
-    PERFORM pg_catalog.pg_advisory_xact_lock(-621457839, -1);
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_locks AS l WHERE l.locktype = 'advisory' AND l.pid = pg_catalog.pg_backend_pid() AND l.classid = 3673509457 AND l.objid = 4294967295 AND l.objsubid = 2 AND l.mode = 'ShareLock') THEN
+      -- many groups: one summary-wide exclusive lock instead of one lock per slot (not when this
+      -- transaction already holds it shared: upgrading would deadlock with another such transaction)
+      PERFORM pg_catalog.pg_advisory_xact_lock(-621457839, -1);
+    ELSE
+      PERFORM pg_catalog.pg_advisory_xact_lock_shared(-621457839, -1), pg_catalog.pg_advisory_xact_lock(-621457839, slot)
+      FROM pg_catalog.unnest(_tally_slots) AS slot;
+    END IF;
   ELSE
     -- the wide key in shared mode (re-taking a held lock is free), then each slot, in array order
     PERFORM pg_catalog.pg_advisory_xact_lock_shared(-621457839, -1), pg_catalog.pg_advisory_xact_lock(-621457839, slot)
@@ -230,8 +242,14 @@ BEGIN
     RETURN NULL; -- no row passes the summary's WHERE: nothing to maintain
   END IF;
   IF pg_catalog.cardinality(_tally_slots) > 64 THEN
-    -- many groups: one summary-wide exclusive lock instead of one lock per slot
-    PERFORM pg_catalog.pg_advisory_xact_lock(-621457839, -1);
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_locks AS l WHERE l.locktype = 'advisory' AND l.pid = pg_catalog.pg_backend_pid() AND l.classid = 3673509457 AND l.objid = 4294967295 AND l.objsubid = 2 AND l.mode = 'ShareLock') THEN
+      -- many groups: one summary-wide exclusive lock instead of one lock per slot (not when this
+      -- transaction already holds it shared: upgrading would deadlock with another such transaction)
+      PERFORM pg_catalog.pg_advisory_xact_lock(-621457839, -1);
+    ELSE
+      PERFORM pg_catalog.pg_advisory_xact_lock_shared(-621457839, -1), pg_catalog.pg_advisory_xact_lock(-621457839, slot)
+      FROM pg_catalog.unnest(_tally_slots) AS slot;
+    END IF;
   ELSE
     -- the wide key in shared mode (re-taking a held lock is free), then each slot, in array order
     PERFORM pg_catalog.pg_advisory_xact_lock_shared(-621457839, -1), pg_catalog.pg_advisory_xact_lock(-621457839, slot)

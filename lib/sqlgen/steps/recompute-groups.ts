@@ -27,14 +27,15 @@ export function renderRecomputeGroups(step: Extract<BodyStep, { kind: 'recompute
   const why =
     step.mode === 'insert'
       ? `-- count(DISTINCT …) and array_agg cannot be updated from the delta: recompute them for the`
-      : `-- Recompute what the delta cannot undo (a removed min/max, count(DISTINCT …), array_agg, a`;
+      : `-- Recompute what the delta cannot undo (a removed min/max or numeric scale, count(DISTINCT …),`;
   const why2 =
     step.mode === 'insert'
       ? `-- touched groups from the source (under the group locks, through the index on the keys).`
-      : `-- NaN/Infinity sum) for just the stale groups, from the source, under the group locks.`;
+      : `-- array_agg) for just the stale groups, from the source, under the group locks. Sums are never`;
   return [
     why,
     why2,
+    ...(step.mode === 'insert' ? [] : [`-- recomputed: another trigger of the same statement adds its rows' delta to them.`]),
     `IF ${STALE_VAR} IS NOT NULL THEN`,
     `  UPDATE ${m.table} AS s SET`,
     indentLines(assignments.join(',\n'), '    '),
