@@ -4,6 +4,14 @@ import { registerServe } from './commands/serve';
 import { registerMigrate } from './commands/migrate';
 import { registerDemo } from './commands/demo';
 import { registerTraffic } from './commands/traffic';
+import { registerGenerate } from './commands/generate';
+import { registerCreate } from './commands/create';
+import { registerDrop } from './commands/drop';
+import { registerList } from './commands/list';
+import { registerStatus } from './commands/status';
+import { registerBench } from './commands/bench';
+import { registerBackfill } from './commands/backfill';
+import { registerWorker } from './commands/worker';
 
 const program = new Command('tally')
   .description('PostgreSQL summary tables kept exact by generated triggers')
@@ -15,6 +23,14 @@ registerServe(program);
 registerMigrate(program);
 registerDemo(program);
 registerTraffic(program);
+registerGenerate(program);
+registerCreate(program);
+registerDrop(program);
+registerList(program);
+registerStatus(program);
+registerBench(program);
+registerBackfill(program);
+registerWorker(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -9,4 +9,6 @@ export interface NavItem {
 /** The left navigation, in order. Only pages that work are listed: adding one is one line. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/catalog', label: 'Catalog', icon: 'catalog' },
+  { href: '/summaries', label: 'Summaries', icon: 'summaries' },
+  { href: '/audit', label: 'Audit log', icon: 'audit' },
 ];

@@ -1,0 +1,7 @@
+'use client';
+
+import { ErrorPanel } from '@/components/ui/error-panel';
+
+export default function NewSummaryError({ error, retry }: { error: unknown; retry: () => void }) {
+  return <ErrorPanel title="Could not open the editor" error={error} onRetry={retry} />;
+}
