@@ -96,7 +96,7 @@ async function writeUntil(signal: AbortSignal): Promise<number> {
   return n;
 }
 
-describe('tally worker processes', () => {
+describe('tally worker processes', { timeout: 240_000 }, () => {
   test('SIGKILL mid-run: the next worker resumes from the cursor, progress never goes back, zero drift', async () => {
     const run = await startBackfill(db.pool, 'talk', { actor: 't', batchSize: 20, throttleMs: 15 });
     const stopWriting = new AbortController();
