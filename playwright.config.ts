@@ -9,7 +9,8 @@ import { E2E_PASSWORD } from './e2e/e2e-env';
 const E2E_PORT = 3100;
 const E2E_PG_PORT = 54339;
 
-const serve = `node bin/tally.mjs serve --port ${E2E_PORT} --demo-scale small`;
+// A fresh database every run: summaries left by an earlier run would change what the specs see.
+const serve = `rm -rf .tally/e2e-pgdata && node bin/tally.mjs serve --port ${E2E_PORT} --demo-scale small`;
 
 export default defineConfig({
   testDir: 'e2e',

@@ -272,6 +272,9 @@ describe('every aggregate in one summary', () => {
 
 describe('installing on a table that already has rows', () => {
   test('create populates the summary to equal the defining query', async () => {
+    // Its own connection: a property run cut off by interruptAfterTimeLimit above may still be
+    // finishing its last statements on the shared client.
+    const client = await db.connect();
     const shape = shapeFor('prefilled_src');
     await client.query(createSourceSql(shape));
     const sample = fc.sample(workloadArbitrary(shape, { maxTransactions: 8, truncateWeight: 0 }), {
