@@ -37,12 +37,6 @@ const sample: MigrationSql = {
 
 const noIndex: MigrationSql = { ...sample, concurrentIndexes: [], populate: '' };
 
-function file(files: MigrationFile[], pattern: RegExp): MigrationFile {
-  const f = files.find((x) => pattern.test(x.path));
-  if (!f) throw new Error(`no file matching ${pattern} in ${files.map((x) => x.path).join(', ')}`);
-  return f;
-}
-
 describe('file layouts', () => {
   test('plain: up and down, the index step outside BEGIN … COMMIT', () => {
     const files = exportMigration(sample, 'plain', { at: AT });
